@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# spekit top-level build.  Everything is built out of tree under $(O).
+#   make          user-space tools and libspe for the host
+#   make check    every test suite; ends with "N passed, N failed"
+#   make run      the main job (see README)
+#   make bench    benchmarks (ratios against references measured in the run)
+#   make fuzz     libFuzzer targets under ASan+UBSan (FUZZ_SECONDS each)
+# Each directory adds its own rules in a build.mk fragment.
+
+O        ?= build
+CC       ?= cc
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-unused-parameter -Werror=implicit-function-declaration
+SPE_CPPFLAGS := -Iinclude -Itools/lib/spe -D_GNU_SOURCE
+ALL_CFLAGS = -std=gnu11 $(WARN) $(SPE_CPPFLAGS) $(CFLAGS)
+DEPS     := tools/scripts/install-deps.sh
+FUZZ_SECONDS ?= 60
+
+BINS :=
+TEST_SUITES :=
+
+.PHONY: all check run bench fuzz clean deps
+all:
+
+include tools/lib/spe/build.mk
+include tools/spedump/build.mk
+include tools/spegen/build.mk
+include tests/build.mk
+
+all: $(BINS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+deps:
+	@bash $(DEPS) build test
+
+check:
+	@bash $(DEPS) build test fuzz
+	@$(MAKE) --no-print-directory all test-bins
+	@bash tests/run-suites.sh $(O) $(TEST_SUITES)
+
+run:
+	@bash $(DEPS) build
+	@$(MAKE) --no-print-directory all
+	@bash tools/scripts/run-main.sh $(O)
+
+bench:
+	@bash $(DEPS) build test
+	@$(MAKE) --no-print-directory all test-bins
+	@bash tests/bench/run-bench.sh $(O)
+
+fuzz:
+	@bash $(DEPS) build fuzz
+	@$(MAKE) --no-print-directory fuzz-bins
+	@bash tests/fuzz/run-fuzz.sh $(O) $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Minimal test harness for the C unit suites: one line per failed check,
+ * one line per test, and the closing "N passed, N failed" that
+ * tests/run-suites.sh totals.
+ */
+#ifndef SPEKIT_TEST_CHECK_H
+#define SPEKIT_TEST_CHECK_H
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static int check_passed, check_failed, check_cur_failed;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		printf("  check failed %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		check_cur_failed++;					\
+	}								\
+} while (0)
+
+#define CHECK_EQ_U64(a, b) do {						\
+	uint64_t _a = (uint64_t)(a), _b = (uint64_t)(b);		\
+	if (_a != _b) {							\
+		printf("  check failed %s:%d: %s == %s (0x%" PRIx64 " != 0x%" PRIx64 ")\n", \
+		       __FILE__, __LINE__, #a, #b, _a, _b);		\
+		check_cur_failed++;					\
+	}								\
+} while (0)
+
+#define CHECK_STR(a, b) do {						\
+	const char *_a = (a), *_b = (b);				\
+	if (!_a || !_b || strcmp(_a, _b)) {				\
+		printf("  check failed %s:%d: %s == %s (\"%s\" != \"%s\")\n", \
+		       __FILE__, __LINE__, #a, #b, _a ? _a : "(null)", _b ? _b : "(null)"); \
+		check_cur_failed++;					\
+	}								\
+} while (0)
+
+#define RUN_TEST(fn) do {						\
+	check_cur_failed = 0;						\
+	fn();								\
+	if (check_cur_failed) {						\
+		printf("FAIL %s\n", #fn);				\
+		check_failed++;						\
+	} else {							\
+		printf("ok   %s\n", #fn);				\
+		check_passed++;						\
+	}								\
+} while (0)
+
+#define CHECK_DONE() do {						\
+	printf("%d passed, %d failed\n", check_passed, check_failed);	\
+	return check_failed ? 1 : 0;					\
+} while (0)
+
+#endif

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Install the Debian packages a spekit job needs, only those missing, quietly.
+# Usage: install-deps.sh GROUP...   (groups: build test fuzz)
+# Idempotent: with everything present it runs no apt command at all.
+set -euo pipefail
+
+declare -A GROUP
+GROUP[build]="gcc make libc6-dev libelf-dev zlib1g-dev pkg-config"
+GROUP[test]="linux-perf jq python3 tmux"
+GROUP[fuzz]="clang libclang-rt-14-dev llvm"
+
+want=()
+for g in "$@"; do
+	[[ -n "${GROUP[$g]+x}" ]] || { echo "install-deps: unknown group '$g' (known: ${!GROUP[*]})" >&2; exit 2; }
+	for p in ${GROUP[$g]}; do
+		st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+		[[ "$st" == installed ]] || want+=("$p")
+	done
+done
+[[ ${#want[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "install-deps: missing packages: ${want[*]}; run as root or: sudo apt-get install ${want[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${want[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp)
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${want[@]}"; } >"$log" 2>&1; then
+	tail -20 "$log" >&2
+	echo "install-deps: apt-get failed for: ${want[*]}" >&2
+	rm -f "$log"; exit 1
+fi
+rm -f "$log"
