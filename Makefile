@@ -14,7 +14,8 @@ OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Werror=implicit-function-declaration
-SPE_CPPFLAGS := -Iinclude -Itools/lib/spe -D_GNU_SOURCE
+VERSION  := 0.1.0
+SPE_CPPFLAGS := -Iinclude -Itools/lib/spe -D_GNU_SOURCE -DSPEKIT_VERSION=\"$(VERSION)\"
 ALL_CFLAGS = -std=gnu11 $(WARN) $(SPE_CPPFLAGS) $(CFLAGS)
 DEPS     := tools/scripts/install-deps.sh
 FUZZ_SECONDS ?= 60
@@ -27,7 +28,7 @@ all:
 
 include tools/lib/spe/build.mk
 include tools/spedump/build.mk
-include tools/spegen/build.mk
+-include tools/spegen/build.mk
 include tests/build.mk
 
 all: $(BINS)

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Record assembly: a streaming decoder from SPE bytes to records.
+ * Freestanding: no libc calls, no allocation.
+ *
+ * A record is the run of packets up to and including END or Timestamp.
+ * Damage policy: a byte that cannot be framed is counted as bad and
+ * skipped; the record it falls in is discarded at the next record boundary
+ * (END or Timestamp), so every record emitted was decoded from intact
+ * packets.  Packets of unassigned type are framed by their header's size,
+ * skipped, and flagged on the record, which is kept.
+ */
+#include "spe.h"
+
+static void rec_clear(struct spe_record *r)
+{
+	/* Field-by-field zeroing would be faster to write but easy to get
+	 * wrong as the struct grows; a byte loop the compiler turns into
+	 * stores is freestanding-safe. */
+	uint8_t *p = (uint8_t *)r;
+
+	for (size_t i = 0; i < sizeof(*r); i++)
+		p[i] = 0;
+}
+
+static void addr_attr_pc(struct spe_addr_attr *a, uint64_t payload)
+{
+	a->ns = (uint8_t)(payload >> SPE_ADDR_NS_SHIFT & 1);
+	a->el = (uint8_t)(payload >> SPE_ADDR_EL_SHIFT & SPE_ADDR_EL_MASK);
+	a->nse = (uint8_t)(payload >> SPE_ADDR_NSE_SHIFT & 1);
+}
+
+static void rec_add_addr(struct spe_record *r, const struct spe_pkt *pkt)
+{
+	uint64_t addr = pkt->payload & SPE_ADDR_VALUE_MASK;
+
+	switch (pkt->index) {
+	case SPE_ADDR_PC:
+		r->pc = addr;
+		addr_attr_pc(&r->pc_attr, pkt->payload);
+		r->has |= SPE_HAS_PC;
+		break;
+	case SPE_ADDR_BRANCH_TARGET:
+		r->tgt = addr;
+		addr_attr_pc(&r->tgt_attr, pkt->payload);
+		r->has |= SPE_HAS_TGT;
+		break;
+	case SPE_ADDR_PREV_BRANCH_TARGET:
+		r->prev_tgt = addr;
+		addr_attr_pc(&r->prev_tgt_attr, pkt->payload);
+		r->has |= SPE_HAS_PREV_TGT;
+		break;
+	case SPE_ADDR_DATA_VA:
+		r->va = addr;
+		r->va_attr.tag = (uint8_t)(pkt->payload >> SPE_ADDR_TAG_SHIFT);
+		r->has |= SPE_HAS_VA;
+		break;
+	case SPE_ADDR_DATA_PA:
+		r->pa = addr;
+		r->pa_attr.ns = (uint8_t)(pkt->payload >> SPE_ADDR_NS_SHIFT & 1);
+		r->pa_attr.ch = (uint8_t)(pkt->payload >> SPE_ADDR_CH_SHIFT & 1);
+		r->pa_attr.nse = (uint8_t)(pkt->payload >> SPE_ADDR_NSE_SHIFT & 1);
+		r->pa_attr.pat = (uint8_t)(pkt->payload >> SPE_ADDR_PAT_SHIFT &
+					   SPE_ADDR_PAT_MASK);
+		r->has |= SPE_HAS_PA;
+		break;
+	default:
+		r->flags |= SPE_REC_IMPDEF;
+		break;
+	}
+}
+
+static void rec_add_counter(struct spe_record *r, const struct spe_pkt *pkt)
+{
+	uint16_t v = (uint16_t)pkt->payload;
+
+	switch (pkt->index) {
+	case SPE_CNT_TOTAL_LAT:
+		r->lat_total = v;
+		r->has |= SPE_HAS_LAT_TOTAL;
+		break;
+	case SPE_CNT_ISSUE_LAT:
+		r->lat_issue = v;
+		r->has |= SPE_HAS_LAT_ISSUE;
+		break;
+	case SPE_CNT_XLAT_LAT:
+		r->lat_xlat = v;
+		r->has |= SPE_HAS_LAT_XLAT;
+		break;
+	case SPE_CNT_ALT_ISSUE_LAT:
+		r->lat_alt_issue = v;
+		r->has |= SPE_HAS_LAT_ALT_ISSUE;
+		break;
+	default:
+		r->flags |= SPE_REC_IMPDEF;
+		break;
+	}
+}
+
+void spe_record_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
+{
+	switch (pkt->type) {
+	case SPE_PKT_ADDRESS:
+		rec_add_addr(r, pkt);
+		break;
+	case SPE_PKT_COUNTER:
+		rec_add_counter(r, pkt);
+		break;
+	case SPE_PKT_EVENTS:
+		r->events |= pkt->payload;
+		r->has |= SPE_HAS_EVENTS;
+		break;
+	case SPE_PKT_OP_TYPE:
+		r->op_raw = (uint8_t)pkt->payload;
+		r->op_class_raw = pkt->index;
+		spe_op_decode(pkt->index, r->op_raw, &r->op_class,
+			      &r->ldst_sub, &r->evl);
+		r->has |= SPE_HAS_OP;
+		break;
+	case SPE_PKT_DATA_SOURCE:
+		r->dsrc = (uint16_t)pkt->payload;
+		r->has |= SPE_HAS_DSRC;
+		break;
+	case SPE_PKT_CONTEXT:
+		r->ctx = (uint32_t)pkt->payload;
+		r->ctx_el = (uint8_t)(pkt->index + 1);
+		r->has |= SPE_HAS_CTX;
+		break;
+	case SPE_PKT_TIMESTAMP:
+		r->ts = pkt->payload;
+		r->has |= SPE_HAS_TS;
+		r->flags |= SPE_REC_END_TS;
+		break;
+	case SPE_PKT_END:
+		r->flags |= SPE_REC_END_PKT;
+		break;
+	case SPE_PKT_UNKNOWN:
+		r->flags |= SPE_REC_UNKNOWN_PKT;
+		break;
+	default:
+		break;
+	}
+}
+
+void spe_decoder_init(struct spe_decoder *d)
+{
+	uint8_t *p = (uint8_t *)d;
+
+	for (size_t i = 0; i < sizeof(*d); i++)
+		p[i] = 0;
+}
+
+void spe_decoder_reset(struct spe_decoder *d, uint64_t stream_off)
+{
+	if (d->in_record || d->carry_len) {
+		d->stats.records_dropped += d->in_record;
+		d->stats.truncated_bytes += d->carry_len;
+		d->stats.bad_bytes += d->carry_len;
+		d->stats.bad_events += d->carry_len != 0;
+	}
+	d->buf = NULL;
+	d->len = d->pos = 0;
+	d->carry_len = 0;
+	d->damaged = false;
+	d->in_record = false;
+	d->stream_off = stream_off;
+}
+
+void spe_decoder_feed(struct spe_decoder *d, const uint8_t *buf, size_t len)
+{
+	d->buf = buf;
+	d->len = len;
+	d->pos = 0;
+}
+
+static void note_bad_byte(struct spe_decoder *d)
+{
+	if (!d->damaged)
+		d->stats.bad_events++;
+	d->stats.bad_bytes++;
+	d->stats.bytes++;
+	d->stream_off++;
+	d->damaged = true;
+	d->in_record = true;
+}
+
+/*
+ * Account one decoded packet starting at stream offset d->stream_off.
+ * Returns 1 when it closed an intact record (copied to *out).
+ */
+static int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt,
+		    struct spe_record *out)
+{
+	d->stats.bytes += pkt->len;
+	d->stats.packets++;
+	if (pkt->type == SPE_PKT_PAD) {
+		d->stats.pad_bytes += pkt->len;
+		d->stream_off += pkt->len;
+		return 0;
+	}
+	if (!d->in_record) {
+		rec_clear(&d->cur);
+		d->cur.offset = d->stream_off;
+		d->in_record = true;
+	}
+	d->stream_off += pkt->len;
+	if (pkt->type == SPE_PKT_UNKNOWN)
+		d->stats.unknown_pkts++;
+	spe_record_add_pkt(&d->cur, pkt);
+	if (pkt->type != SPE_PKT_END && pkt->type != SPE_PKT_TIMESTAMP)
+		return 0;
+
+	d->in_record = false;
+	if (d->damaged) {
+		d->damaged = false;
+		d->stats.records_dropped++;
+		return 0;
+	}
+	d->stats.records++;
+	*out = d->cur;
+	return 1;
+}
+
+/* Decode the packet that straddles the previous chunk and this one. */
+static int next_from_carry(struct spe_decoder *d, struct spe_record *out,
+			   int *done)
+{
+	uint8_t tmp[2 * SPE_PKT_MAX_LEN];
+	size_t left = d->len - d->pos, take, k = d->carry_len;
+	struct spe_pkt pkt;
+	int n;
+
+	take = left < SPE_PKT_MAX_LEN ? left : SPE_PKT_MAX_LEN;
+	for (size_t i = 0; i < k; i++)
+		tmp[i] = d->carry[i];
+	for (size_t i = 0; i < take; i++)
+		tmp[k + i] = d->buf[d->pos + i];
+
+	n = spe_pkt_decode(tmp, k + take, &pkt);
+	if (n == SPE_PKT_NEED_MORE) {
+		/* Still short: everything left joins the carry. */
+		for (size_t i = 0; i < take; i++)
+			d->carry[k + i] = d->buf[d->pos + i];
+		d->carry_len = (uint8_t)(k + take);
+		d->pos += take;
+		*done = 1;
+		return 0;
+	}
+	if (n < 0) {
+		note_bad_byte(d);
+		for (size_t i = 1; i < k; i++)
+			d->carry[i - 1] = d->carry[i];
+		d->carry_len--;
+		return 0;
+	}
+	if ((size_t)n <= k) {
+		/* After a bad byte the carry may itself hold a packet. */
+		for (size_t i = (size_t)n; i < k; i++)
+			d->carry[i - n] = d->carry[i];
+		d->carry_len = (uint8_t)(k - n);
+	} else {
+		d->pos += (size_t)n - k;
+		d->carry_len = 0;
+	}
+	return take_pkt(d, &pkt, out);
+}
+
+int spe_decoder_next(struct spe_decoder *d, struct spe_record *out)
+{
+	struct spe_pkt pkt;
+	int n, done = 0;
+
+	while (d->carry_len) {
+		if (d->pos == d->len)
+			return 0;
+		if (next_from_carry(d, out, &done))
+			return 1;
+		if (done)
+			return 0;
+	}
+
+	while (d->pos < d->len) {
+		const uint8_t *p = d->buf + d->pos;
+		size_t left = d->len - d->pos;
+
+		n = spe_pkt_decode(p, left, &pkt);
+		if (n > 0) {
+			d->pos += (size_t)n;
+			if (take_pkt(d, &pkt, out))
+				return 1;
+			continue;
+		}
+		if (n == SPE_PKT_NEED_MORE) {
+			for (size_t i = 0; i < left; i++)
+				d->carry[i] = p[i];
+			d->carry_len = (uint8_t)left;
+			d->pos = d->len;
+			return 0;
+		}
+		d->pos++;
+		note_bad_byte(d);
+	}
+	return 0;
+}
+
+int spe_decoder_finish(struct spe_decoder *d, struct spe_record *out)
+{
+	int ret = 0;
+
+	if (d->carry_len) {
+		/* A packet cut short by the end of the stream. */
+		d->stats.truncated_bytes += d->carry_len;
+		d->stats.bad_bytes += d->carry_len;
+		d->stats.bytes += d->carry_len;
+		if (!d->damaged)
+			d->stats.bad_events++;
+		d->stream_off += d->carry_len;
+		d->carry_len = 0;
+		d->damaged = true;
+		d->in_record = true;
+	}
+	if (d->in_record) {
+		if (d->damaged) {
+			d->stats.records_dropped++;
+		} else {
+			d->cur.flags |= SPE_REC_UNTERMINATED;
+			d->stats.records++;
+			d->stats.unterminated++;
+			*out = d->cur;
+			ret = 1;
+		}
+	}
+	d->in_record = false;
+	d->damaged = false;
+	return ret;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A bounded string builder with hand-rolled number formatting.  The packet
+ * dump prints ~10 bytes of text per input byte; printf-family formatting
+ * per field would cap it well below the rate the decoder runs at.
+ */
+#ifndef SPEKIT_SPE_TEXT_H
+#define SPEKIT_SPE_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct spe_text {
+	char *buf;
+	size_t size;	/* capacity including the terminating NUL */
+	size_t len;	/* bytes written (never exceeds size - 1) */
+};
+
+static inline void spe_text_init(struct spe_text *t, char *buf, size_t size)
+{
+	t->buf = buf;
+	t->size = size;
+	t->len = 0;
+	if (size)
+		buf[0] = 0;
+}
+
+static inline void spe_text_mem(struct spe_text *t, const char *s, size_t n)
+{
+	if (!t->size)
+		return;
+	if (n > t->size - 1 - t->len)
+		n = t->size - 1 - t->len;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = 0;
+}
+
+static inline void spe_text_str(struct spe_text *t, const char *s)
+{
+	spe_text_mem(t, s, strlen(s));
+}
+
+static inline void spe_text_chr(struct spe_text *t, char c)
+{
+	spe_text_mem(t, &c, 1);
+}
+
+static inline void spe_text_hex(struct spe_text *t, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int i = 16;
+
+	do {
+		tmp[--i] = digits[v & 0xf];
+		v >>= 4;
+	} while (v);
+	spe_text_mem(t, tmp + i, (size_t)(16 - i));
+}
+
+static inline void spe_text_hex0x(struct spe_text *t, uint64_t v)
+{
+	spe_text_mem(t, "0x", 2);
+	spe_text_hex(t, v);
+}
+
+static inline void spe_text_u64(struct spe_text *t, uint64_t v)
+{
+	char tmp[20];
+	int i = 20;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	spe_text_mem(t, tmp + i, (size_t)(20 - i));
+}
+
+#endif
