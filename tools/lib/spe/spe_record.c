@@ -10,27 +10,25 @@
  * packets.  Packets of unassigned type are framed by their header's size,
  * skipped, and flagged on the record, which is kept.
  */
-#include "spe.h"
+#include "spe_op_inline.h"
+#include "spe_pkt_inline.h"
 
-static void rec_clear(struct spe_record *r)
+#define HOT static inline __attribute__((always_inline))
+
+HOT void rec_clear(struct spe_record *r)
 {
-	/* Field-by-field zeroing would be faster to write but easy to get
-	 * wrong as the struct grows; a byte loop the compiler turns into
-	 * stores is freestanding-safe. */
-	uint8_t *p = (uint8_t *)r;
-
-	for (size_t i = 0; i < sizeof(*r); i++)
-		p[i] = 0;
+	/* The builtin becomes inline stores: no libc call. */
+	__builtin_memset(r, 0, sizeof(*r));
 }
 
-static void addr_attr_pc(struct spe_addr_attr *a, uint64_t payload)
+HOT void addr_attr_pc(struct spe_addr_attr *a, uint64_t payload)
 {
 	a->ns = (uint8_t)(payload >> SPE_ADDR_NS_SHIFT & 1);
 	a->el = (uint8_t)(payload >> SPE_ADDR_EL_SHIFT & SPE_ADDR_EL_MASK);
 	a->nse = (uint8_t)(payload >> SPE_ADDR_NSE_SHIFT & 1);
 }
 
-static void rec_add_addr(struct spe_record *r, const struct spe_pkt *pkt)
+HOT void rec_add_addr(struct spe_record *r, const struct spe_pkt *pkt)
 {
 	uint64_t addr = pkt->payload & SPE_ADDR_VALUE_MASK;
 
@@ -70,7 +68,7 @@ static void rec_add_addr(struct spe_record *r, const struct spe_pkt *pkt)
 	}
 }
 
-static void rec_add_counter(struct spe_record *r, const struct spe_pkt *pkt)
+HOT void rec_add_counter(struct spe_record *r, const struct spe_pkt *pkt)
 {
 	uint16_t v = (uint16_t)pkt->payload;
 
@@ -97,7 +95,7 @@ static void rec_add_counter(struct spe_record *r, const struct spe_pkt *pkt)
 	}
 }
 
-void spe_record_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
+HOT void rec_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
 {
 	switch (pkt->type) {
 	case SPE_PKT_ADDRESS:
@@ -113,8 +111,8 @@ void spe_record_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
 	case SPE_PKT_OP_TYPE:
 		r->op_raw = (uint8_t)pkt->payload;
 		r->op_class_raw = pkt->index;
-		spe_op_decode(pkt->index, r->op_raw, &r->op_class,
-			      &r->ldst_sub, &r->evl);
+		spe_op_decode_inline(pkt->index, r->op_raw, &r->op_class,
+				     &r->ldst_sub, &r->evl);
 		r->has |= SPE_HAS_OP;
 		break;
 	case SPE_PKT_DATA_SOURCE:
@@ -142,12 +140,14 @@ void spe_record_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
 	}
 }
 
+void spe_record_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
+{
+	rec_add_pkt(r, pkt);
+}
+
 void spe_decoder_init(struct spe_decoder *d)
 {
-	uint8_t *p = (uint8_t *)d;
-
-	for (size_t i = 0; i < sizeof(*d); i++)
-		p[i] = 0;
+	__builtin_memset(d, 0, sizeof(*d));
 }
 
 void spe_decoder_reset(struct spe_decoder *d, uint64_t stream_off)
@@ -188,8 +188,8 @@ static void note_bad_byte(struct spe_decoder *d)
  * Account one decoded packet starting at stream offset d->stream_off.
  * Returns 1 when it closed an intact record (copied to *out).
  */
-static int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt,
-		    struct spe_record *out)
+static inline int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt,
+			   struct spe_record *out)
 {
 	d->stats.bytes += pkt->len;
 	d->stats.packets++;
@@ -206,7 +206,7 @@ static int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt,
 	d->stream_off += pkt->len;
 	if (pkt->type == SPE_PKT_UNKNOWN)
 		d->stats.unknown_pkts++;
-	spe_record_add_pkt(&d->cur, pkt);
+	rec_add_pkt(&d->cur, pkt);
 	if (pkt->type != SPE_PKT_END && pkt->type != SPE_PKT_TIMESTAMP)
 		return 0;
 
@@ -265,6 +265,78 @@ static int next_from_carry(struct spe_decoder *d, struct spe_record *out,
 	return take_pkt(d, &pkt, out);
 }
 
+/*
+ * The hot loop, for as long as a whole packet is always readable.  Position
+ * and counters live in locals (the record stores would otherwise force
+ * them back to memory) and are written back on every exit.
+ */
+static int fast_loop(struct spe_decoder *d, struct spe_record *out)
+{
+	const uint8_t *base = d->buf, *p = base + d->pos;
+	const uint8_t *end = base + d->len;
+	uint64_t off0 = d->stream_off - d->pos;	/* stream offset of base[0] */
+	uint64_t packets = 0, pad = 0;
+	struct spe_pkt pkt;
+	int ret = 0;
+
+	if (d->len - d->pos < SPE_PKT_MAX_LEN)
+		return 0;
+	while (p <= end - SPE_PKT_MAX_LEN) {
+		int n;
+
+		if (!p[0]) {
+			/* PAD runs (record alignment) skipped in bulk */
+			const uint8_t *q = p + 1;
+
+			while (q < end && !*q)
+				q++;
+			packets += (uint64_t)(q - p);
+			pad += (uint64_t)(q - p);
+			p = q;
+			continue;
+		}
+		n = spe_pkt_decode_fast(p, &pkt);
+		if (n < 0) {
+			/* bytes and stream_off are settled on exit */
+			if (!d->damaged)
+				d->stats.bad_events++;
+			d->stats.bad_bytes++;
+			d->damaged = true;
+			d->in_record = true;
+			p++;
+			continue;
+		}
+		packets++;
+		if (!d->in_record) {
+			rec_clear(&d->cur);
+			d->cur.offset = off0 + (uint64_t)(p - base);
+			d->in_record = true;
+		}
+		p += n;
+		if (pkt.type == SPE_PKT_UNKNOWN)
+			d->stats.unknown_pkts++;
+		rec_add_pkt(&d->cur, &pkt);
+		if (pkt.type != SPE_PKT_END && pkt.type != SPE_PKT_TIMESTAMP)
+			continue;
+		d->in_record = false;
+		if (d->damaged) {
+			d->damaged = false;
+			d->stats.records_dropped++;
+			continue;
+		}
+		d->stats.records++;
+		*out = d->cur;
+		ret = 1;
+		break;
+	}
+	d->stats.packets += packets;
+	d->stats.pad_bytes += pad;
+	d->stats.bytes += (uint64_t)(p - (base + d->pos));
+	d->pos = (size_t)(p - base);
+	d->stream_off = off0 + d->pos;
+	return ret;
+}
+
 int spe_decoder_next(struct spe_decoder *d, struct spe_record *out)
 {
 	struct spe_pkt pkt;
@@ -279,11 +351,14 @@ int spe_decoder_next(struct spe_decoder *d, struct spe_record *out)
 			return 0;
 	}
 
+	if (fast_loop(d, out))
+		return 1;
+
 	while (d->pos < d->len) {
 		const uint8_t *p = d->buf + d->pos;
 		size_t left = d->len - d->pos;
 
-		n = spe_pkt_decode(p, left, &pkt);
+		n = spe_pkt_decode_inline(p, left, &pkt);
 		if (n > 0) {
 			d->pos += (size_t)n;
 			if (take_pkt(d, &pkt, out))
