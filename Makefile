@@ -26,10 +26,13 @@ TEST_SUITES :=
 .PHONY: all check run bench fuzz clean deps
 all:
 
+include tools/lib/spe/perf.mk
 include tools/lib/spe/build.mk
 include tools/spedump/build.mk
--include tools/spegen/build.mk
+include tools/spegen/build.mk
+include tools/spe-mkperf/build.mk
 include tests/build.mk
+include tests/fuzz/build.mk
 
 all: $(BINS)
 
@@ -42,8 +45,8 @@ deps:
 
 check:
 	@bash $(DEPS) build test fuzz
-	@$(MAKE) --no-print-directory all test-bins
-	@bash tests/run-suites.sh $(O) $(TEST_SUITES)
+	@$(MAKE) --no-print-directory all test-bins fuzz-bins
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/run-suites.sh $(O) $(TEST_SUITES)
 
 run:
 	@bash $(DEPS) build

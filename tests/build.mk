@@ -11,3 +11,14 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIBSPE)
 test-bins: $(UNIT_BINS)
 
 TEST_SUITES += $(UNIT_BINS)
+
+BENCH_BINS := $(O)/tests/bench_decode
+$(O)/tests/bench_decode: $(O)/tests/bench/bench_decode.o $(LIBSPE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lm
+test-bins: $(BENCH_BINS)
+
+# Script suites (run from the repository root; SPEKIT_BUILD names $(O))
+TEST_SUITES += tests/cli/test-spedump.sh
+# Last: the fuzzers, FUZZ_SECONDS each
+TEST_SUITES += tests/fuzz/suite.sh

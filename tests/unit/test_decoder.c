@@ -271,6 +271,27 @@ static void test_truncated_tail(void)
 	CHECK_EQ_U64(st.bytes, sizeof(s));
 }
 
+/* Regression (found by fuzz_decoder): the 2-byte 0x20 0x00 pad between
+ * records, where the fast path runs, is padding, not a record start. */
+static void test_ext_pad_between_records(void)
+{
+	static const uint8_t s[] = {
+		0x98, 5, 0, 0x01,
+		0x20, 0x00,
+		0x98, 6, 0, 0x01,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	struct spe_record r[4];
+	struct spe_stats st;
+	int n = decode_all(s, sizeof(s), r, 4, &st);
+
+	CHECK(n == 2);
+	CHECK_EQ_U64(r[1].offset, 6);
+	CHECK_EQ_U64(r[1].lat_total, 6);
+	CHECK_EQ_U64(st.pad_bytes, 14);
+	CHECK_EQ_U64(st.bytes, sizeof(s));
+}
+
 static int same_record(const struct spe_record *a, const struct spe_record *b)
 {
 	return !memcmp(a, b, sizeof(*a));
@@ -444,6 +465,7 @@ int main(void)
 	RUN_TEST(test_damaged_sample);
 	RUN_TEST(test_bad_byte_resync);
 	RUN_TEST(test_truncated_tail);
+	RUN_TEST(test_ext_pad_between_records);
 	RUN_TEST(test_chunking_invariance);
 	RUN_TEST(test_desc_matches_perf_words);
 	RUN_TEST(test_op_classes);

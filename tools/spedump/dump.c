@@ -129,10 +129,10 @@ void dump_finish(struct dump *d)
 			continue;
 		if (spe_decoder_finish(&q->dec, &r)) {
 			if (d->opts.perf_compat) {
-				/* perf drops a trailing record with no END/TS */
+				/* perf drops a trailing record with no END/TS;
+				 * a choice, not damage: "unterminated" still
+				 * counts it, "records" does not */
 				q->dec.stats.records--;
-				q->dec.stats.unterminated--;
-				q->dec.stats.records_dropped++;
 			} else if (d->opts.mode != DUMP_PACKETS) {
 				emit(d, q, &r);
 			}

@@ -80,6 +80,7 @@ static int parse_args(int argc, char **argv, struct dump_opts *o,
 	int c, json = 0, csv = 0, packets = 0, stats = 0;
 	char *end;
 
+	opterr = 0;	/* one line of our own instead of getopt's */
 	while ((c = getopt_long(argc, argv, "Djcso:C:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': packets = 1; break;
@@ -104,7 +105,9 @@ static int parse_args(int argc, char **argv, struct dump_opts *o,
 		case 'o': *out_path = optarg; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
 		case 'V': puts("spedump (spekit) " SPEKIT_VERSION); exit(0);
-		default: usage_error("%s", "unknown option");
+		default:
+			usage_error("unknown option or missing argument: %s",
+				    argv[optind - 1]);
 		}
 	}
 	if (packets + json + csv + stats > 1 && !(stats && json && packets + csv == 0))

@@ -32,6 +32,7 @@ static const struct midr_family midr_families[] = {
 	{ 0x41, 0xd81, SPE_DSRC_ARM_COMMON },	/* Cortex-A720 */
 	{ 0x41, 0xd87, SPE_DSRC_ARM_COMMON },	/* Cortex-A725 */
 	{ 0xc0, 0xac3, SPE_DSRC_AMPEREONE },	/* AmpereOne */
+	{ 0xc0, 0xac4, SPE_DSRC_AMPEREONE },	/* AmpereOne A (perf keys on this) */
 	{ 0x48, 0xd01, SPE_DSRC_HISI_HIP },	/* HiSilicon HIP08 (TSV110) */
 	{ 0x48, 0xd02, SPE_DSRC_HISI_HIP },	/* HiSilicon HIP09 */
 };

@@ -307,6 +307,12 @@ static int fast_loop(struct spe_decoder *d, struct spe_record *out)
 			continue;
 		}
 		packets++;
+		if (pkt.type == SPE_PKT_PAD) {
+			/* the 2-byte 0x20 0x00 alignment pad */
+			pad += (uint64_t)n;
+			p += n;
+			continue;
+		}
 		if (!d->in_record) {
 			rec_clear(&d->cur);
 			d->cur.offset = off0 + (uint64_t)(p - base);

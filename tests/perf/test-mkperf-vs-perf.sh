@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# spe-mkperf against the real perf (6.1): every sample stream wrapped by
+# spe-mkperf must make `perf report -D` print exactly the dump recorded in
+# tests/data/spe-samples/*.perf-report-D.txt (perf pads AUXTRACE data to 8
+# bytes; those zero bytes show as PAD and are in the expected text), in
+# file mode and in pipe mode through a real pipe; and `perf script
+# --itrace` must take the file.  Also: chunking, metadata v2, the extra
+# records, and the CLI's refusals.
+#
+# Run from the repo root.  SPEKIT_BUILD is the build dir (default build).
+set -u
+B=${SPEKIT_BUILD:-build}
+MK=$B/bin/spe-mkperf
+S=tests/data/spe-samples
+pass=0; fail=0
+
+ok()  { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+done_() { echo "$pass passed, $fail failed"; [[ $fail -eq 0 ]]; exit $?; }
+
+if [[ ! -x $MK ]]; then
+	bad setup "$MK not built (make $MK, or set SPEKIT_BUILD)"; done_
+fi
+if ! command -v perf >/dev/null; then
+	bad setup "perf not installed (apt-get install linux-perf)"; done_
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# The ARM SPE dump blocks of `perf report -D`, each with perf's blank line
+spe_dump() {
+	awk '/^\. \.\.\. ARM SPE data/ { p = 1; print; next }
+	     p && /^\.  [0-9a-f]+:/   { print; next }
+	     p && /^$/                { print }
+	     { p = 0 }'
+}
+
+script_fields=(--itrace=i1i -F ip,addr,phys_addr,weight)
+
+for bin in "$S"/*.bin; do
+	n=$(basename "$bin" .bin)
+	want=$S/$n.perf-report-D.txt
+	f=$T/$n.data
+	p=$T/$n.pipe.data
+
+	if ! "$MK" "$bin" -o "$f" 2>"$T/err"; then
+		bad "file-D $n" "spe-mkperf failed: $(head -1 "$T/err")"; continue
+	fi
+	perf report -D -i "$f" 2>/dev/null | spe_dump >"$T/got"
+	if cmp -s "$T/got" "$want"; then
+		ok "file-D $n"
+	else
+		bad "file-D $n" "dump differs: $(diff "$want" "$T/got" | head -3 | tr '\n' ' ')"
+	fi
+
+	if ! "$MK" --pipe "$bin" -o "$p" 2>"$T/err"; then
+		bad "pipe-D $n" "spe-mkperf --pipe failed: $(head -1 "$T/err")"; continue
+	fi
+	# perf 6.1 takes pipe format through a real pipe
+	cat "$p" | perf report -D -i - 2>/dev/null | spe_dump >"$T/got"
+	if cmp -s "$T/got" "$want"; then
+		ok "pipe-D $n"
+	else
+		bad "pipe-D $n" "dump differs: $(diff "$want" "$T/got" | head -3 | tr '\n' ' ')"
+	fi
+
+	perf script -i "$f" "${script_fields[@]}" >"$T/s.out" 2>"$T/s.err"
+	rc=$?
+	if [[ $rc -ne 0 ]] || grep -qiE 'cannot|error|failed|invalid' "$T/s.err"; then
+		bad "script $n" "perf script exited $rc: $(grep -v '^$' "$T/s.err" | head -2 | tr '\n' ' ')"
+	elif ! cat "$p" | perf script -i - "${script_fields[@]}" 2>/dev/null | cmp -s - "$T/s.out"; then
+		bad "script $n" "pipe-mode perf script output differs from file mode"
+	else
+		ok "script $n ($(wc -l <"$T/s.out") samples)"
+	fi
+done
+
+# Chunked: several buffers, cut at record ends, decode to the same samples
+h=$S/hiperf_TestSpeDecoder.bin
+if "$MK" --chunk 48 "$h" -o "$T/c.data" 2>"$T/err"; then
+	nb=$(perf report -D -i "$T/c.data" 2>/dev/null | grep -c '^\. \.\.\. ARM SPE data')
+	perf script -i "$T/c.data" "${script_fields[@]}" >"$T/c.out" 2>/dev/null
+	perf script -i "$T/hiperf_TestSpeDecoder.data" "${script_fields[@]}" >"$T/u.out" 2>/dev/null
+	if [[ $nb -lt 2 ]]; then
+		bad chunk "expected several AUXTRACE buffers, perf saw $nb"
+	elif ! cmp -s "$T/c.out" "$T/u.out" || [[ ! -s $T/u.out ]]; then
+		bad chunk "chunked file decodes differently from the whole stream"
+	else
+		ok "chunk ($nb buffers, same samples)"
+	fi
+else
+	bad chunk "spe-mkperf --chunk failed: $(head -1 "$T/err")"
+fi
+
+# Explicit cuts on record ends: the same
+if "$MK" --cut 0x30,0x60 "$h" -o "$T/k.data" 2>"$T/err"; then
+	nb=$(perf report -D -i "$T/k.data" 2>/dev/null | grep -c '^\. \.\.\. ARM SPE data')
+	perf script -i "$T/k.data" "${script_fields[@]}" >"$T/k.out" 2>/dev/null
+	if [[ $nb -eq 3 ]] && cmp -s "$T/k.out" "$T/u.out"; then
+		ok "cut (3 buffers, same samples)"
+	else
+		bad cut "expected 3 buffers with the same samples, got $nb"
+	fi
+else
+	bad cut "spe-mkperf --cut failed: $(head -1 "$T/err")"
+fi
+
+# Two CPUs, one stream each: two queues
+if "$MK" "$h" "$S/ts_frame.bin" -o "$T/2.data" 2>"$T/err" &&
+   perf report -D -i "$T/2.data" 2>/dev/null | grep -q 'idx: 1  tid: -1  cpu: 1'; then
+	ok "two CPUs"
+else
+	bad "two CPUs" "no AUXTRACE on idx 1 / cpu 1"
+fi
+
+# Metadata v2: perf 6.1 reads the version (2) as the PMU type.  It still
+# dumps the data; perf script then finds no SPE event and makes no samples.
+if "$MK" --midr 0x413fd0c1 "$h" -o "$T/v2.data" 2>"$T/err"; then
+	perf report -D -i "$T/v2.data" 2>/dev/null >"$T/v2.D"
+	spe_dump <"$T/v2.D" >"$T/got"
+	if ! cmp -s "$T/got" "$S/hiperf_TestSpeDecoder.perf-report-D.txt"; then
+		bad "meta v2" "dump differs from v1's"
+	elif ! grep -qE 'PMU Type +2$' "$T/v2.D"; then
+		bad "meta v2" "perf 6.1 no longer reads v2 as PMU type 2: update the docs"
+	else
+		perf script -i "$T/v2.data" "${script_fields[@]}" >"$T/v2.out" 2>/dev/null
+		rc=$?
+		if [[ $rc -eq 0 && ! -s $T/v2.out ]]; then
+			ok "meta v2 (perf 6.1: dump ok, PMU type read as 2, no samples)"
+		else
+			bad "meta v2" "perf script exited $rc with $(wc -l <"$T/v2.out") lines"
+		fi
+	fi
+else
+	bad "meta v2" "spe-mkperf --midr failed: $(head -1 "$T/err")"
+fi
+
+# The extra records, as perf prints them
+if "$MK" --aux-flags 0:truncated,partial --comm 100:101:spe-test \
+	--mmap2 100:0x400000:0x1000:0:/usr/bin/true --lost 3 --lost-samples 4 \
+	--time-conv 10:20:30 "$h" -o "$T/x.data" 2>"$T/err"; then
+	perf report -D -i "$T/x.data" 2>/dev/null >"$T/x.D"
+	miss=
+	for pat in 'PERF_RECORD_AUX offset: 0 size: 0xc0 flags: 0x5 \[TP\]' \
+		   'PERF_RECORD_COMM: spe-test:100/101' \
+		   'PERF_RECORD_MMAP2 100/100: \[0x400000\(0x1000\) @ 0 .*/usr/bin/true' \
+		   'PERF_RECORD_LOST: id:1: lost:3' \
+		   'PERF_RECORD_LOST_SAMPLES: id:1: lost samples :4' \
+		   'PERF_RECORD_TIME_CONV'; do
+		grep -qE "$pat" "$T/x.D" || miss+="'$pat' "
+	done
+	if [[ -z $miss ]]; then ok "extra records"; else bad "extra records" "missing $miss"; fi
+else
+	bad "extra records" "spe-mkperf failed: $(head -1 "$T/err")"
+fi
+
+# Refusals: non-zero exit, one line naming the problem, no output left
+refuse() {
+	local name=$1 pat=$2; shift 2
+	rm -f "$T/r.data"
+	if "$MK" "$@" 2>"$T/err" >/dev/null; then
+		bad "refuse $name" "exited 0"
+	elif [[ $(wc -l <"$T/err") -ne 1 ]] || ! grep -q "^spe-mkperf: .*$pat" "$T/err"; then
+		bad "refuse $name" "message: $(head -2 "$T/err" | tr '\n' ' ')"
+	elif [[ -e $T/r.data ]]; then
+		bad "refuse $name" "left $T/r.data behind"
+	else
+		ok "refuse $name"
+	fi
+}
+refuse no-output 'give -o' "$h"
+refuse no-input 'no RAW input' -o "$T/r.data"
+refuse bad-cpu "'x' is not a" --cpu x "$h" -o "$T/r.data"
+refuse bad-meta "not v1 or v2" --meta v3 "$h" -o "$T/r.data"
+refuse bad-midr "not a hex" --midr zz "$h" -o "$T/r.data"
+refuse bad-flag "unknown flag 'bogus'" --aux-flags 0:bogus "$h" -o "$T/r.data"
+refuse no-buffer "no buffer starts at offset 5" --aux-flags 5:truncated "$h" -o "$T/r.data"
+refuse missing-raw "No such file" "$T/none.bin" -o "$T/r.data"
+: >"$T/empty.bin"
+refuse empty-raw "empty file" "$T/empty.bin" -o "$T/r.data"
+refuse unknown-opt "unknown option '--bogus'" --bogus "$h" -o "$T/r.data"
+refuse no-arg "needs an argument" "$h" -o "$T/r.data" --chunk
+refuse dangling-cpu "not followed by a RAW" "$h" -o "$T/r.data" --cpu 1
+refuse stdout-file "add --pipe" "$h" -o -
+refuse perf-input "already a perf.data" "$T/x.data" -o "$T/r.data"
+refuse midr-cpu "no RAW input is on CPU 9" --midr 9:410fd0c0 "$h" -o "$T/r.data"
+
+if "$MK" --help | grep -q '^usage: spe-mkperf'; then ok help; else bad help "no usage text"; fi
+
+done_

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * spegen command line: parsing and --help.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spe_encode.h"
+#include "spegen_damage.h"
+#include "spegen_opts.h"
+
+void spegen_usage(FILE *f)
+{
+	fputs(
+"Usage: spegen [OPTION]...\n"
+"Generate a SYNTHETIC Arm SPE (Statistical Profiling Extension) AUX byte\n"
+"stream: sample records laid out the way Neoverse hardware writes them, with\n"
+"made-up but plausible PCs, addresses, latencies, events and data sources.\n"
+"The output is synthetic test data, not a capture from real hardware.\n"
+"\n"
+"Size and determinism:\n"
+"  -n, --records N       write N records (default 1000 when -b is not given)\n"
+"  -b, --bytes N         stop after the first record that brings the output\n"
+"                        to N bytes or more (suffixes K, M, G: powers of 1024)\n"
+"  -s, --seed S          PRNG seed (default 1); the same seed, options and\n"
+"                        ELF give byte-identical output\n"
+"  -o, --output FILE     write to FILE (default: stdout; '-' is stdout)\n"
+"      --force-tty       write binary to stdout even when it is a terminal\n"
+"\n"
+"Workload:\n"
+"      --mix K=W,...     operation mix as relative weights; keys: load, store,\n"
+"                        branch, other, sve, sme, atomic, mops, mte, gcs, nv2,\n"
+"                        unspec.  Default load=40,store=20,branch=30,other=10;\n"
+"                        keys not given keep their default (0 for the optional\n"
+"                        ones).  mte>0 also tags VAs and sets PA CH/PAT;\n"
+"                        gcs>0 also sets the branch GCS bit on calls/returns\n"
+"      --cpu-model M     n1 (default), n2, v1, v2, ampereone, ampereone-a, hisi:\n"
+"                        selects the Data Source encodings, the default\n"
+"                        --version and --sve-vl\n"
+"      --print-midr      print the model's MIDR_EL1 value (hex) and exit, for\n"
+"                        perf.data AUXTRACE_INFO metadata\n"
+"      --list-models     list the CPU models with their MIDRs and exit\n"
+"      --version V       SPE version v1, v1p1, v1p2, v1p3, v1p4, v1p5 (default:\n"
+"                        the model's); encodings newer than V are not written:\n"
+"                        v1p1 misalignment event, SVE ops, E17/E18, unspec;\n"
+"                        v1p2 previous branch target; v1p3 MOPS, MTE ops;\n"
+"                        v1p4 events E19-E23, SME ops, E24/E25, alt clock;\n"
+"                        v1p5 GCS ops, branch call/return and GCS bits\n"
+"      --sve-vl BITS     SVE vector length for SVE op types (128..2048)\n"
+"\n"
+"Addresses:\n"
+"      --elf PATH        draw PCs from PATH's function symbols, weighted by\n"
+"                        size (default /proc/self/exe, then libc.so.6); 'none'\n"
+"                        uses a synthetic user text at 0xaaaaaaaa0000\n"
+"      --load-base ADDR  add ADDR to the ELF's symbol values (runtime PCs of\n"
+"                        a PIE or shared object)\n"
+"      --kernel-share P  share (0..1) of records with EL1 kernel PCs\n"
+"                        (0xffff8000xxxxxxxx) and mostly kernel data VAs\n"
+"      --kernel-elf PATH draw kernel PCs from PATH (e.g. a vmlinux) instead of\n"
+"                        a synthetic kernel text at 0xffff800008010000\n"
+"      --kernel-load-base ADDR  added to the kernel ELF's symbol values\n"
+"      --pa              write data physical addresses (Address index 3)\n"
+"      --context[=el1|el2]  write a Context packet (CONTEXTIDR_EL1 or _EL2)\n"
+"      --no-prev-tgt     no previous-branch-target packets (v1p2+ default on)\n"
+"\n"
+"Packet format:\n"
+"      --no-ts           close records with END instead of a Timestamp\n"
+"      --ts-hz HZ        timestamp counter frequency (default 1e9)\n"
+"      --rate R          samples per second (default 100000); timestamps grow\n"
+"                        by exponentially distributed gaps of mean HZ/R\n"
+"      --ts-start T      first timestamp base (default 0x100000000000)\n"
+"      --count-size 12|16  counter width; larger values saturate (default 12)\n"
+"      --align N         PAD before the terminator so records end on N-byte\n"
+"                        boundaries, like PMBIDR_EL1.Align (power of 2, <= 4096)\n"
+"      --events-size N   Events payload bytes 1, 2, 4 or 8 (default: the\n"
+"                        smallest that holds the bits; a forced size drops\n"
+"                        bits above it)\n"
+"      --dsrc-size N     Data Source payload bytes 1 or 2 (default: smallest)\n"
+"      --alt-clock       write the alternate-clock issue latency (counter 4,\n"
+"                        v1p4+)\n"
+"      --ext-headers     use 2-byte extended headers for every Address and\n"
+"                        Counter packet\n"
+"\n"
+"Damage (robustness tests):\n"
+"      --damage RATE     expected byte damages per record (flip one bit,\n"
+"                        insert a byte, delete a byte); 0.01 = one record in\n"
+"                        a hundred.  Independent PRNG: other bytes unchanged\n"
+"      --truncate        cut the final record inside one of its packets (the\n"
+"                        final record is otherwise left undamaged; with -b the\n"
+"                        output then ends short of N)\n"
+"      --damage-log FILE one line per damage, default stderr:\n"
+"                          damage offset=N kind=flip|insert|delete old=0xXX\n"
+"                          new=0xXX in=hdr|payload|pad record=R\n"
+"                          damage offset=N kind=truncate pkt_offset=P\n"
+"                          pkt_len=L cut=C record=R\n"
+"                        offsets are positions in the written stream\n"
+"\n"
+"Reporting:\n"
+"      --summary         print counts per op class and data source to stderr\n"
+"  -h, --help            show this help and exit\n"
+"\n"
+"Latencies are lognormal per data source (cycles: L1 ~4-10, L2 ~15-30,\n"
+"LLC/SLC ~40-80, DRAM ~150-400, remote ~300-800) plus an issue latency;\n"
+"events follow the data source (L1D refill when not L1, LLC miss from DRAM,\n"
+"remote access when remote, TLB walks now and then).  All SYNTHETIC.\n",
+	      f);
+}
+
+enum {
+	OPT_MIX = 256, OPT_CPU, OPT_PRINT_MIDR, OPT_LIST_MODELS, OPT_VERSION,
+	OPT_SVE_VL, OPT_ELF, OPT_LOAD_BASE, OPT_KSHARE, OPT_KELF, OPT_KBASE,
+	OPT_PA, OPT_CONTEXT, OPT_NO_PREV, OPT_NO_TS, OPT_TS_HZ, OPT_RATE,
+	OPT_TS_START, OPT_COUNT_SIZE, OPT_ALIGN, OPT_EV_SIZE, OPT_DSRC_SIZE,
+	OPT_ALT_CLOCK, OPT_EXT_HDR, OPT_DAMAGE, OPT_TRUNCATE, OPT_DAMAGE_LOG,
+	OPT_SUMMARY, OPT_FORCE_TTY,
+};
+
+static const struct option long_opts[] = {
+	{ "records",		required_argument, NULL, 'n' },
+	{ "bytes",		required_argument, NULL, 'b' },
+	{ "seed",		required_argument, NULL, 's' },
+	{ "output",		required_argument, NULL, 'o' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "force-tty",		no_argument,	   NULL, OPT_FORCE_TTY },
+	{ "mix",		required_argument, NULL, OPT_MIX },
+	{ "cpu-model",		required_argument, NULL, OPT_CPU },
+	{ "print-midr",		no_argument,	   NULL, OPT_PRINT_MIDR },
+	{ "list-models",	no_argument,	   NULL, OPT_LIST_MODELS },
+	{ "version",		required_argument, NULL, OPT_VERSION },
+	{ "sve-vl",		required_argument, NULL, OPT_SVE_VL },
+	{ "elf",		required_argument, NULL, OPT_ELF },
+	{ "load-base",		required_argument, NULL, OPT_LOAD_BASE },
+	{ "kernel-share",	required_argument, NULL, OPT_KSHARE },
+	{ "kernel-elf",		required_argument, NULL, OPT_KELF },
+	{ "kernel-load-base",	required_argument, NULL, OPT_KBASE },
+	{ "pa",			no_argument,	   NULL, OPT_PA },
+	{ "context",		optional_argument, NULL, OPT_CONTEXT },
+	{ "no-prev-tgt",	no_argument,	   NULL, OPT_NO_PREV },
+	{ "no-ts",		no_argument,	   NULL, OPT_NO_TS },
+	{ "ts-hz",		required_argument, NULL, OPT_TS_HZ },
+	{ "rate",		required_argument, NULL, OPT_RATE },
+	{ "ts-start",		required_argument, NULL, OPT_TS_START },
+	{ "count-size",		required_argument, NULL, OPT_COUNT_SIZE },
+	{ "align",		required_argument, NULL, OPT_ALIGN },
+	{ "events-size",	required_argument, NULL, OPT_EV_SIZE },
+	{ "dsrc-size",		required_argument, NULL, OPT_DSRC_SIZE },
+	{ "alt-clock",		no_argument,	   NULL, OPT_ALT_CLOCK },
+	{ "ext-headers",	no_argument,	   NULL, OPT_EXT_HDR },
+	{ "damage",		required_argument, NULL, OPT_DAMAGE },
+	{ "truncate",		no_argument,	   NULL, OPT_TRUNCATE },
+	{ "damage-log",		required_argument, NULL, OPT_DAMAGE_LOG },
+	{ "summary",		no_argument,	   NULL, OPT_SUMMARY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int bad(const char *opt, const char *arg)
+{
+	fprintf(stderr, "spegen: bad value for --%s: '%s'\n", opt, arg);
+	return -1;
+}
+
+/* Unsigned integer, any base strtoull accepts, optional K/M/G suffix. */
+static int parse_u64(const char *s, uint64_t *v, bool suffix)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return -1;
+	if (suffix && *end) {
+		unsigned int sh = 0;
+
+		switch (*end) {
+		case 'k': case 'K': sh = 10; break;
+		case 'm': case 'M': sh = 20; break;
+		case 'g': case 'G': sh = 30; break;
+		default: return -1;
+		}
+		end++;
+		if (*end == 'i' || *end == 'I')
+			end++;
+		if (*end == 'b' || *end == 'B')
+			end++;
+		if (x > (~0ULL >> sh))
+			return -1;
+		x <<= sh;
+	}
+	if (*end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int parse_double(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return (errno || end == s || *end) ? -1 : 0;
+}
+
+static int parse_mix(struct spegen_cfg *cfg, const char *arg)
+{
+	char *dup = strdup(arg), *save = NULL, *tok;
+	int ret = 0;
+
+	if (!dup)
+		return -1;
+	for (tok = strtok_r(dup, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		double w;
+		int op;
+
+		if (!eq) {
+			ret = -1;
+			break;
+		}
+		*eq = '\0';
+		op = spegen_op_parse(tok);
+		if (op < 0 || parse_double(eq + 1, &w) || w < 0) {
+			ret = -1;
+			break;
+		}
+		cfg->mix[op] = w;
+	}
+	free(dup);
+	return ret;
+}
+
+int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
+{
+	struct spegen_cfg *cfg = &o->cfg;
+	bool version_set = false, vl_set = false;
+	uint64_t u;
+	double d;
+	int c, v;
+
+	memset(o, 0, sizeof(*o));
+	spegen_cfg_defaults(cfg);
+	while ((c = getopt_long(argc, argv, "n:b:s:o:h", long_opts, NULL)) != -1) {
+		const char *a = optarg;
+
+		switch (c) {
+		case 'n':
+			if (parse_u64(a, &o->records, true) || !o->records)
+				return bad("records", a);
+			break;
+		case 'b':
+			if (parse_u64(a, &o->bytes, true) || !o->bytes)
+				return bad("bytes", a);
+			break;
+		case 's':
+			if (parse_u64(a, &cfg->seed, false))
+				return bad("seed", a);
+			break;
+		case 'o':
+			o->output = a;
+			break;
+		case 'h':
+			o->help = true;
+			return 0;
+		case OPT_FORCE_TTY:
+			o->force_tty = true;
+			break;
+		case OPT_MIX:
+			if (parse_mix(cfg, a))
+				return bad("mix", a);
+			break;
+		case OPT_CPU:
+			cfg->model = spegen_model_find(a);
+			if (!cfg->model)
+				return bad("cpu-model", a);
+			break;
+		case OPT_PRINT_MIDR:
+			o->print_midr = true;
+			break;
+		case OPT_LIST_MODELS:
+			o->list_models = true;
+			break;
+		case OPT_VERSION:
+			v = spegen_version_parse(a);
+			if (v < 0)
+				return bad("version", a);
+			cfg->version = (unsigned int)v;
+			version_set = true;
+			break;
+		case OPT_SVE_VL:
+			if (parse_u64(a, &u, false) || u > 2048 ||
+			    spe_op_evl((unsigned int)u) < 0 || u < 128)
+				return bad("sve-vl", a);
+			cfg->sve_vl = (unsigned int)u;
+			vl_set = true;
+			break;
+		case OPT_ELF:
+			o->elf = a;
+			break;
+		case OPT_LOAD_BASE:
+			if (parse_u64(a, &o->load_base, false))
+				return bad("load-base", a);
+			break;
+		case OPT_KSHARE:
+			if (parse_double(a, &d) || d < 0 || d > 1)
+				return bad("kernel-share", a);
+			cfg->kernel_share = d;
+			break;
+		case OPT_KELF:
+			o->kernel_elf = a;
+			break;
+		case OPT_KBASE:
+			if (parse_u64(a, &o->kernel_load_base, false))
+				return bad("kernel-load-base", a);
+			break;
+		case OPT_PA:
+			cfg->pa = true;
+			break;
+		case OPT_CONTEXT:
+			if (!a || !strcmp(a, "el1"))
+				cfg->context = SPE_CTX_EL1;
+			else if (!strcmp(a, "el2"))
+				cfg->context = SPE_CTX_EL2;
+			else
+				return bad("context", a);
+			break;
+		case OPT_NO_PREV:
+			cfg->prev_tgt = false;
+			break;
+		case OPT_NO_TS:
+			cfg->ts = false;
+			break;
+		case OPT_TS_HZ:
+			if (parse_double(a, &d) || d <= 0)
+				return bad("ts-hz", a);
+			cfg->ts_hz = d;
+			break;
+		case OPT_RATE:
+			if (parse_double(a, &d) || d <= 0)
+				return bad("rate", a);
+			cfg->rate = d;
+			break;
+		case OPT_TS_START:
+			if (parse_u64(a, &cfg->ts_start, false))
+				return bad("ts-start", a);
+			break;
+		case OPT_COUNT_SIZE:
+			if (parse_u64(a, &u, false) || (u != 12 && u != 16))
+				return bad("count-size", a);
+			cfg->count_size = (unsigned int)u;
+			break;
+		case OPT_ALIGN:
+			if (parse_u64(a, &u, true) || !u || u > SPEGEN_MAX_ALIGN ||
+			    (u & (u - 1)))
+				return bad("align", a);
+			cfg->align = (unsigned int)u;
+			break;
+		case OPT_EV_SIZE:
+			if (parse_u64(a, &u, false) ||
+			    (u != 1 && u != 2 && u != 4 && u != 8))
+				return bad("events-size", a);
+			cfg->ev_size = (unsigned int)u;
+			break;
+		case OPT_DSRC_SIZE:
+			if (parse_u64(a, &u, false) || (u != 1 && u != 2))
+				return bad("dsrc-size", a);
+			cfg->dsrc_size = (unsigned int)u;
+			break;
+		case OPT_ALT_CLOCK:
+			cfg->alt_clock = true;
+			break;
+		case OPT_EXT_HDR:
+			cfg->ext_hdr = true;
+			break;
+		case OPT_DAMAGE:
+			if (parse_double(a, &d) || d < 0 ||
+			    d > SPEGEN_DAMAGE_MAX_RATE)
+				return bad("damage", a);
+			o->damage = d;
+			break;
+		case OPT_TRUNCATE:
+			o->truncate = true;
+			break;
+		case OPT_DAMAGE_LOG:
+			o->damage_log = a;
+			break;
+		case OPT_SUMMARY:
+			o->summary = true;
+			break;
+		default:
+			fprintf(stderr, "Try 'spegen --help'.\n");
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "spegen: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (!version_set)
+		cfg->version = cfg->model->version;
+	if (!vl_set)
+		cfg->sve_vl = cfg->model->sve_vl;
+	if (!o->records && !o->bytes)
+		o->records = 1000;
+	return 0;
+}
