@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Compare spekit's packet dump with `perf report -D`, line by line.
 
-usage: diff_packets.py PERF_OUTPUT SPEDUMP_OUTPUT
+usage: diff_packets.py [--strict] PERF_OUTPUT SPEDUMP_OUTPUT
+
+--strict: no named rule may apply (for streams of encodings perf 6.1 knows).
 
 Both are the ". ... ARM SPE data" sections as the two tools print them (the
 same column layout).  A line passes when offset, bytes and text are equal.
@@ -137,10 +139,14 @@ def compare_section(perf, spe, counts, failures):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    strict = bool(args) and args[0] == "--strict"
+    if strict:
+        args = args[1:]
+    if len(args) != 2:
         print(__doc__)
         return 2
-    perf, spe = parse(sys.argv[1]), parse(sys.argv[2])
+    perf, spe = parse(args[0]), parse(args[1])
     counts, failures = collections.Counter(), []
     ok = len(perf) == len(spe) and len(perf) > 0
     if not ok:
@@ -148,6 +154,9 @@ def main():
     for ps, ss in zip(perf, spe):
         if not compare_section(ps, ss, counts, failures):
             ok = False
+    if strict and set(counts) - {"identical"}:
+        ok = False
+        failures.append("--strict: named differences where perf 6.1 knows every encoding")
     summary = ", ".join("%s %d" % kv for kv in sorted(counts.items()))
     print(("same" if ok else "DIFFERENT") + ": " + (summary or "no lines"))
     for f in failures[:20]:

@@ -440,6 +440,9 @@ static void gen_other(struct spegen *g, struct draft *d)
 	double exec = 1;
 
 	d->op_cls = SPE_OP_CLASS_OTHER;
+	/* FP and ASE qualifiers only where the version has them */
+	if (!spegen_version_has(g->cfg.version, FEAT_OTHER_FP_ASE) && x >= 65)
+		x = spegen_rng_below(rng, 65);
 	if (x < 55) {
 		d->op_payload = spe_op_other(false, false, false);
 	} else if (x < 65) {

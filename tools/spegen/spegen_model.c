@@ -170,6 +170,8 @@ static const struct {
 	[FEAT_SME]		= { SPEGEN_V1P4, "SME op types, events E24/E25" },
 	[FEAT_GCS]		= { SPEGEN_V1P5, "GCS op types" },
 	[FEAT_BR_CR]		= { SPEGEN_V1P5, "branch call/return field" },
+	/* Linux perf 6.1 (SPEv1p1 era) does not decode these bits */
+	[FEAT_OTHER_FP_ASE]	= { SPEGEN_V1P2, "FP/ASE other-op qualifiers" },
 };
 
 int spegen_version_parse(const char *s)

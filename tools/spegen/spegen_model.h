@@ -77,6 +77,7 @@ enum spegen_feat {
 	FEAT_SME,		/* SME op type, E24/E25 */
 	FEAT_GCS,		/* GCS op types, branch GCS bit */
 	FEAT_BR_CR,		/* branch call/return field */
+	FEAT_OTHER_FP_ASE,	/* FP/ASE qualifiers on "other" ops */
 	FEAT_NR
 };
 
