@@ -1,37 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+
 #include "pktdump.h"
 #include "spe.h"
+#include "spe_pkt_inline.h"
 
 /* One line: ".  %08x:  xx xx ...<pad to 16 columns> desc\n" */
 static void dump_line(struct outbuf *o, size_t off, const uint8_t *p,
 		      size_t n, const struct spe_pkt *pkt, const char *fixed)
 {
-	static const char hex[] = "0123456789abcdef";
+	/* ".  " + 8 hex digits + ": " + 16 * " xx" + " " */
+	static const char blank[64] = "                                                                ";
 	struct spe_text t;
 	char *s;
 	size_t i;
 
 	outbuf_begin(o, &t, 512);
 	s = t.buf;
-	s[0] = '.';
-	s[1] = ' ';
-	s[2] = ' ';
-	for (i = 0; i < 8; i++)
-		s[3 + i] = hex[off >> (28 - 4 * i) & 0xf];
-	s[11] = ':';
-	s[12] = ' ';
+	memcpy(s, ".  ", 3);
+	for (i = 0; i < 4; i++)
+		spe_hex_byte(s + 3 + 2 * i, (unsigned int)(off >> (24 - 8 * i)));
+	memcpy(s + 11, ": ", 2);
 	s += 13;
-	for (i = 0; i < n && i < 16; i++) {
+	if (n > 16)
+		n = 16;
+	for (i = 0; i < n; i++) {
 		s[0] = ' ';
-		s[1] = hex[p[i] >> 4];
-		s[2] = hex[p[i] & 0xf];
+		spe_hex_byte(s + 1, p[i]);
 		s += 3;
 	}
-	for (; i < 16; i++) {
-		s[0] = s[1] = s[2] = ' ';
-		s += 3;
-	}
-	*s++ = ' ';
+	memcpy(s, blank, 3 * (16 - n) + 1);
+	s += 3 * (16 - n) + 1;
 	t.len = (size_t)(s - t.buf);
 	if (fixed)
 		spe_text_str(&t, fixed);
@@ -54,7 +53,9 @@ void pktdump_buffer(struct outbuf *o, const uint8_t *buf, size_t len)
 
 	while (pos < len) {
 		struct spe_pkt pkt;
-		int n = spe_pkt_decode(buf + pos, len - pos, &pkt);
+		int n = len - pos >= SPE_PKT_MAX_LEN ?
+			spe_pkt_decode_fast(buf + pos, &pkt) :
+			spe_pkt_decode_inline(buf + pos, len - pos, &pkt);
 
 		if (n > 0 && pkt.type == SPE_PKT_PAD && pkt.len == 1) {
 			size_t run = 1;

@@ -18,10 +18,20 @@
 
 #include "spe.h"
 
+/* Little-endian 8-byte load from any alignment. */
+static inline uint64_t spe_load_le64(const uint8_t *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
 static inline uint64_t spe_load_le(const uint8_t *p, unsigned int n)
 {
-	uint64_t v = 0;
-
 	/* Byte loop: unaligned-safe and endian-independent; compilers turn
 	 * the fixed sizes below into single loads. */
 	switch (n) {
@@ -33,9 +43,7 @@ static inline uint64_t spe_load_le(const uint8_t *p, unsigned int n)
 		return (uint64_t)p[0] | (uint64_t)p[1] << 8 |
 		       (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
 	default:
-		for (unsigned int i = 0; i < 8; i++)
-			v |= (uint64_t)p[i] << (8 * i);
-		return v;
+		return spe_load_le64(p);
 	}
 }
 
@@ -128,18 +136,6 @@ static inline int spe_pkt_decode_inline(const uint8_t *buf, size_t len,
 		pkt->type = SPE_PKT_UNKNOWN;
 	}
 	return pkt->len;
-}
-
-/* Little-endian 8-byte load from any alignment. */
-static inline uint64_t spe_load_le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	__builtin_memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
 }
 
 /*

@@ -47,17 +47,24 @@ static inline void spe_text_chr(struct spe_text *t, char c)
 	spe_text_mem(t, &c, 1);
 }
 
+/* "00" .. "ff": two hex digits per table entry, a byte at a time */
+extern const char spe_hex_pairs[512];
+
+/* Two lowercase hex digits of @b at @out. */
+static inline void spe_hex_byte(char *out, unsigned int b)
+{
+	memcpy(out, spe_hex_pairs + 2 * (b & 0xff), 2);
+}
+
 static inline void spe_text_hex(struct spe_text *t, uint64_t v)
 {
-	static const char digits[] = "0123456789abcdef";
 	char tmp[16];
-	int i = 16;
+	/* digits needed: at least one */
+	int nd = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
 
-	do {
-		tmp[--i] = digits[v & 0xf];
-		v >>= 4;
-	} while (v);
-	spe_text_mem(t, tmp + i, (size_t)(16 - i));
+	for (int i = 0; i < 8; i++)
+		spe_hex_byte(tmp + 14 - 2 * i, (unsigned int)(v >> (8 * i)));
+	spe_text_mem(t, tmp + 16 - nd, (size_t)nd);
 }
 
 static inline void spe_text_hex0x(struct spe_text *t, uint64_t v)
