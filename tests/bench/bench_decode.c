@@ -37,15 +37,15 @@ static uint64_t read_pass(const uint8_t *b, size_t len)
 
 static uint64_t decode_pass(const uint8_t *b, size_t len, uint64_t *records)
 {
+	const struct spe_record *r;
 	struct spe_decoder d;
-	struct spe_record r;
 	uint64_t s = 0;
 
 	spe_decoder_init(&d);
 	spe_decoder_feed(&d, b, len);
-	while (spe_decoder_next(&d, &r))
-		s += r.pc ^ r.lat_total;
-	spe_decoder_finish(&d, &r);
+	while ((r = spe_decoder_next(&d)))
+		s += r->pc ^ r->lat_total;
+	spe_decoder_finish(&d);
 	*records = d.stats.records;
 	return s;
 }

@@ -18,8 +18,8 @@ static struct spe_record whole[MAX_RECS], chunked[MAX_RECS];
 static size_t run(const uint8_t *data, size_t size, const uint8_t *cuts,
 		  size_t ncuts, struct spe_record *out, struct spe_stats *st)
 {
+	const struct spe_record *r;
 	struct spe_decoder d;
-	struct spe_record r;
 	size_t n = 0, pos = 0, c = 0;
 
 	spe_decoder_init(&d);
@@ -29,13 +29,14 @@ static size_t run(const uint8_t *data, size_t size, const uint8_t *cuts,
 		if (len > size - pos)
 			len = size - pos;
 		spe_decoder_feed(&d, data + pos, len);
-		while (spe_decoder_next(&d, &r))
+		while ((r = spe_decoder_next(&d)))
 			if (n < MAX_RECS)
-				out[n++] = r;
+				out[n++] = *r;
 		pos += len;
 	}
-	if (spe_decoder_finish(&d, &r) && n < MAX_RECS)
-		out[n++] = r;
+	r = spe_decoder_finish(&d);
+	if (r && n < MAX_RECS)
+		out[n++] = *r;
 	*st = d.stats;
 	return n;
 }

@@ -17,7 +17,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct spe_decoder dec;
 	struct spe_pd_event ev;
-	struct spe_record r;
 	struct spe_pd *pd;
 	char err[512] = "";
 	int ret, n;
@@ -39,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     p + ev.auxtrace.size > data + size))
 				abort();
 			spe_decoder_feed(&dec, p, (size_t)ev.auxtrace.size);
-			while (spe_decoder_next(&dec, &r))
+			while (spe_decoder_next(&dec))
 				;
 		} else if (ev.type == SPE_PD_EV_AUX) {
 			uint32_t idx, cpu;
@@ -55,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (n < 0 && !err[0])
 		abort();
-	spe_decoder_finish(&dec, &r);
+	spe_decoder_finish(&dec);
 	spe_pd_close(pd);
 	return 0;
 }

@@ -33,17 +33,18 @@ static uint8_t *load(const char *name, size_t *len)
 static int decode_all(const uint8_t *buf, size_t len, struct spe_record *out,
 		      int max, struct spe_stats *st)
 {
+	const struct spe_record *r;
 	struct spe_decoder d;
-	struct spe_record r;
 	int n = 0;
 
 	spe_decoder_init(&d);
 	spe_decoder_feed(&d, buf, len);
-	while (spe_decoder_next(&d, &r))
+	while ((r = spe_decoder_next(&d)))
 		if (n < max)
-			out[n++] = r;
-	if (spe_decoder_finish(&d, &r) && n < max)
-		out[n++] = r;
+			out[n++] = *r;
+	r = spe_decoder_finish(&d);
+	if (r && n < max)
+		out[n++] = *r;
 	if (st)
 		*st = d.stats;
 	return n;
@@ -311,7 +312,8 @@ static void test_chunking_invariance(void)
 	unsigned int seed = 12345;
 
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
-		struct spe_record ref[32], got[32], r;
+		struct spe_record ref[32], got[32];
+		const struct spe_record *r;
 		struct spe_stats ref_st;
 		size_t len;
 		uint8_t *buf = load(files[f], &len);
@@ -338,13 +340,14 @@ static void test_chunking_invariance(void)
 					if (c > len - pos)
 						c = len - pos;
 					spe_decoder_feed(&d, buf + pos, c);
-					while (spe_decoder_next(&d, &r))
+					while ((r = spe_decoder_next(&d)))
 						if (n < 32)
-							got[n++] = r;
+							got[n++] = *r;
 					pos += c;
 				}
-				if (spe_decoder_finish(&d, &r) && n < 32)
-					got[n++] = r;
+				r = spe_decoder_finish(&d);
+				if (r && n < 32)
+					got[n++] = *r;
 				if (n != nref || memcmp(&d.stats, &ref_st, sizeof(ref_st))) {
 					printf("  %s pass %d trial %d: %d records vs %d, stats differ %d\n",
 					       files[f], pass, trial, n, nref,

@@ -75,8 +75,8 @@ static void emit(struct dump *d, struct dump_queue *q, const struct spe_record *
 int dump_aux(struct dump *d, unsigned int queue, int cpu,
 	     const uint8_t *buf, size_t len)
 {
+	const struct spe_record *r;
 	struct dump_queue *q;
-	struct spe_record r;
 
 	if (d->opts.only_cpu >= 0 && cpu != d->opts.only_cpu)
 		return 0;
@@ -88,12 +88,12 @@ int dump_aux(struct dump *d, unsigned int queue, int cpu,
 		/* perf dumps each AUX buffer on its own, offsets from 0; the
 		 * decoder still runs, for the damage counts and exit status. */
 		pktdump_buffer(&d->out, buf, len);
-		while (spe_decoder_next(&q->dec, &r))
+		while (spe_decoder_next(&q->dec))
 			;
 		return 0;
 	}
-	while (spe_decoder_next(&q->dec, &r))
-		emit(d, q, &r);
+	while ((r = spe_decoder_next(&q->dec)))
+		emit(d, q, r);
 	return 0;
 }
 
@@ -119,7 +119,7 @@ static void add_stats(struct spe_stats *a, const struct spe_stats *b)
 
 void dump_finish(struct dump *d)
 {
-	struct spe_record r;
+	const struct spe_record *r;
 
 	memset(&d->dec_total, 0, sizeof(d->dec_total));
 	for (unsigned int i = 0; i < d->nr_q; i++) {
@@ -127,14 +127,15 @@ void dump_finish(struct dump *d)
 
 		if (!q->used)
 			continue;
-		if (spe_decoder_finish(&q->dec, &r)) {
+		r = spe_decoder_finish(&q->dec);
+		if (r) {
 			if (d->opts.perf_compat) {
 				/* perf drops a trailing record with no END/TS;
 				 * a choice, not damage: "unterminated" still
 				 * counts it, "records" does not */
 				q->dec.stats.records--;
 			} else if (d->opts.mode != DUMP_PACKETS) {
-				emit(d, q, &r);
+				emit(d, q, r);
 			}
 		}
 		add_stats(&d->dec_total, &q->dec.stats);

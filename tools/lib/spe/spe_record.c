@@ -184,12 +184,24 @@ static void note_bad_byte(struct spe_decoder *d)
 	d->in_record = true;
 }
 
+/* Close the record in progress; 1 when it is intact (then d->cur is it). */
+HOT int close_record(struct spe_decoder *d)
+{
+	d->in_record = false;
+	if (d->damaged) {
+		d->damaged = false;
+		d->stats.records_dropped++;
+		return 0;
+	}
+	d->stats.records++;
+	return 1;
+}
+
 /*
  * Account one decoded packet starting at stream offset d->stream_off.
  * Returns 1 when it closed an intact record (copied to *out).
  */
-static inline int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt,
-			   struct spe_record *out)
+static inline int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt)
 {
 	d->stats.bytes += pkt->len;
 	d->stats.packets++;
@@ -210,20 +222,11 @@ static inline int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt,
 	if (pkt->type != SPE_PKT_END && pkt->type != SPE_PKT_TIMESTAMP)
 		return 0;
 
-	d->in_record = false;
-	if (d->damaged) {
-		d->damaged = false;
-		d->stats.records_dropped++;
-		return 0;
-	}
-	d->stats.records++;
-	*out = d->cur;
-	return 1;
+	return close_record(d);
 }
 
 /* Decode the packet that straddles the previous chunk and this one. */
-static int next_from_carry(struct spe_decoder *d, struct spe_record *out,
-			   int *done)
+static int next_from_carry(struct spe_decoder *d, int *done)
 {
 	uint8_t tmp[2 * SPE_PKT_MAX_LEN];
 	size_t left = d->len - d->pos, take, k = d->carry_len;
@@ -262,79 +265,169 @@ static int next_from_carry(struct spe_decoder *d, struct spe_record *out,
 		d->pos += (size_t)n - k;
 		d->carry_len = 0;
 	}
-	return take_pkt(d, &pkt, out);
+	return take_pkt(d, &pkt);
+}
+
+HOT void set_pc_like(uint64_t *addr, struct spe_addr_attr *a, uint64_t v)
+{
+	*addr = v & SPE_ADDR_VALUE_MASK;
+	addr_attr_pc(a, v);
 }
 
 /*
- * The hot loop, for as long as a whole packet is always readable.  Position
- * and counters live in locals (the record stores would otherwise force
- * them back to memory) and are written back on every exit.
+ * The hot loop, for as long as a whole packet is always readable: decoding
+ * and record filling fused into one switch on the header byte, which
+ * compiles to a jump table.  Headers below 0x40 (PAD, END, the rare 1-byte
+ * and extended packets) take the general path.  Position and counters live
+ * in locals and are written back on every exit.  Must agree exactly with
+ * spe_pkt_decode_inline() + rec_add_pkt(): the fuzzer checks it against
+ * the byte-at-a-time path.
  */
-static int fast_loop(struct spe_decoder *d, struct spe_record *out)
+static int fast_loop(struct spe_decoder *d)
 {
+	static const uint64_t size_mask[4] = {
+		0xff, 0xffff, 0xffffffff, ~0ULL,
+	};
 	const uint8_t *base = d->buf, *p = base + d->pos;
 	const uint8_t *end = base + d->len;
 	uint64_t off0 = d->stream_off - d->pos;	/* stream offset of base[0] */
 	uint64_t packets = 0, pad = 0;
+	struct spe_record *r = &d->cur;
 	struct spe_pkt pkt;
+	bool in_rec = d->in_record;	/* kept in a register; d->in_record
+					 * is written back on exit */
 	int ret = 0;
 
 	if (d->len - d->pos < SPE_PKT_MAX_LEN)
 		return 0;
 	while (p <= end - SPE_PKT_MAX_LEN) {
+		unsigned int h = p[0], szc;
+		uint64_t v;
 		int n;
 
-		if (!p[0]) {
-			/* PAD runs (record alignment) skipped in bulk */
-			const uint8_t *q = p + 1;
+		if (h < 0x40) {
+			if (!h) {
+				/* PAD runs (record alignment) skipped in bulk */
+				const uint8_t *q = p + 1;
 
-			while (q < end && !*q)
-				q++;
-			packets += (uint64_t)(q - p);
-			pad += (uint64_t)(q - p);
-			p = q;
-			continue;
-		}
-		n = spe_pkt_decode_fast(p, &pkt);
-		if (n < 0) {
-			/* bytes and stream_off are settled on exit */
-			if (!d->damaged)
-				d->stats.bad_events++;
-			d->stats.bad_bytes++;
-			d->damaged = true;
-			d->in_record = true;
-			p++;
-			continue;
-		}
-		packets++;
-		if (pkt.type == SPE_PKT_PAD) {
-			/* the 2-byte 0x20 0x00 alignment pad */
-			pad += (uint64_t)n;
+				while (q < end && !*q)
+					q++;
+				packets += (uint64_t)(q - p);
+				pad += (uint64_t)(q - p);
+				p = q;
+				continue;
+			}
+			n = spe_pkt_decode_inline(p, SPE_PKT_MAX_LEN, &pkt);
+			if (n < 0) {
+				/* bytes and stream_off are settled on exit */
+				if (!d->damaged)
+					d->stats.bad_events++;
+				d->stats.bad_bytes++;
+				d->damaged = true;
+				in_rec = true;
+				p++;
+				continue;
+			}
+			packets++;
+			if (pkt.type == SPE_PKT_PAD) {
+				/* the 2-byte 0x20 0x00 alignment pad */
+				pad += (uint64_t)n;
+				p += n;
+				continue;
+			}
+			if (!in_rec) {
+				rec_clear(r);
+				r->offset = off0 + (uint64_t)(p - base);
+				in_rec = true;
+			}
 			p += n;
+			if (pkt.type == SPE_PKT_UNKNOWN)
+				d->stats.unknown_pkts++;
+			rec_add_pkt(r, &pkt);
+			if (pkt.type == SPE_PKT_END) {
+				in_rec = false;
+				if (close_record(d)) {
+					ret = 1;
+					break;
+				}
+			}
 			continue;
 		}
-		if (!d->in_record) {
-			rec_clear(&d->cur);
-			d->cur.offset = off0 + (uint64_t)(p - base);
-			d->in_record = true;
+
+		szc = h >> SPE_HDR_SZ_SHIFT & 3;
+		v = spe_load_le64(p + 1) & size_mask[szc];
+		packets++;
+		if (!in_rec) {
+			rec_clear(r);
+			r->offset = off0 + (uint64_t)(p - base);
+			in_rec = true;
 		}
-		p += n;
-		if (pkt.type == SPE_PKT_UNKNOWN)
+		p += 1 + (1u << szc);
+
+		switch (h) {
+		case SPE_HDR_ADDR | SPE_ADDR_PC:
+			set_pc_like(&r->pc, &r->pc_attr, v);
+			r->has |= SPE_HAS_PC;
+			break;
+		case SPE_HDR_ADDR | SPE_ADDR_BRANCH_TARGET:
+			set_pc_like(&r->tgt, &r->tgt_attr, v);
+			r->has |= SPE_HAS_TGT;
+			break;
+		case SPE_HDR_ADDR | SPE_ADDR_PREV_BRANCH_TARGET:
+			set_pc_like(&r->prev_tgt, &r->prev_tgt_attr, v);
+			r->has |= SPE_HAS_PREV_TGT;
+			break;
+		case SPE_HDR_ADDR | SPE_ADDR_DATA_VA:
+		case SPE_HDR_ADDR | SPE_ADDR_DATA_PA:
+		case SPE_HDR_ADDR + 5 ... SPE_HDR_ADDR + 7:
+			pkt.type = SPE_PKT_ADDRESS;
+			pkt.index = h & SPE_HDR_INDEX_MASK;
+			pkt.payload = v;
+			rec_add_addr(r, &pkt);
+			break;
+		case SPE_HDR_COUNTER ... SPE_HDR_COUNTER + 7:
+			pkt.index = h & SPE_HDR_INDEX_MASK;
+			pkt.payload = v;
+			rec_add_counter(r, &pkt);
+			break;
+		case 0x42: case 0x52: case 0x62: case 0x72:	/* Events */
+			r->events |= v;
+			r->has |= SPE_HAS_EVENTS;
+			break;
+		case 0x43: case 0x53: case 0x63: case 0x73:	/* Data Source */
+			r->dsrc = (uint16_t)v;
+			r->has |= SPE_HAS_DSRC;
+			break;
+		case SPE_HDR_OP ... SPE_HDR_OP + 3:
+			r->op_raw = (uint8_t)v;
+			r->op_class_raw = (uint8_t)(h & 3);
+			spe_op_decode_inline(h & 3, r->op_raw, &r->op_class,
+					     &r->ldst_sub, &r->evl);
+			r->has |= SPE_HAS_OP;
+			break;
+		case SPE_HDR_CONTEXT ... SPE_HDR_CONTEXT + 3:
+			r->ctx = (uint32_t)v;
+			r->ctx_el = (uint8_t)((h & 3) + 1);
+			r->has |= SPE_HAS_CTX;
+			break;
+		case SPE_HDR_TIMESTAMP:
+			r->ts = v;
+			r->has |= SPE_HAS_TS;
+			r->flags |= SPE_REC_END_TS;
+			in_rec = false;
+			if (close_record(d)) {
+				ret = 1;
+				goto done;
+			}
+			break;
+		default:
 			d->stats.unknown_pkts++;
-		rec_add_pkt(&d->cur, &pkt);
-		if (pkt.type != SPE_PKT_END && pkt.type != SPE_PKT_TIMESTAMP)
-			continue;
-		d->in_record = false;
-		if (d->damaged) {
-			d->damaged = false;
-			d->stats.records_dropped++;
-			continue;
+			r->flags |= SPE_REC_UNKNOWN_PKT;
+			break;
 		}
-		d->stats.records++;
-		*out = d->cur;
-		ret = 1;
-		break;
 	}
+done:
+	d->in_record = in_rec;
 	d->stats.packets += packets;
 	d->stats.pad_bytes += pad;
 	d->stats.bytes += (uint64_t)(p - (base + d->pos));
@@ -343,22 +436,22 @@ static int fast_loop(struct spe_decoder *d, struct spe_record *out)
 	return ret;
 }
 
-int spe_decoder_next(struct spe_decoder *d, struct spe_record *out)
+const struct spe_record *spe_decoder_next(struct spe_decoder *d)
 {
 	struct spe_pkt pkt;
 	int n, done = 0;
 
 	while (d->carry_len) {
 		if (d->pos == d->len)
-			return 0;
-		if (next_from_carry(d, out, &done))
-			return 1;
+			return NULL;
+		if (next_from_carry(d, &done))
+			return &d->cur;
 		if (done)
-			return 0;
+			return NULL;
 	}
 
-	if (fast_loop(d, out))
-		return 1;
+	if (fast_loop(d))
+		return &d->cur;
 
 	while (d->pos < d->len) {
 		const uint8_t *p = d->buf + d->pos;
@@ -367,8 +460,8 @@ int spe_decoder_next(struct spe_decoder *d, struct spe_record *out)
 		n = spe_pkt_decode_inline(p, left, &pkt);
 		if (n > 0) {
 			d->pos += (size_t)n;
-			if (take_pkt(d, &pkt, out))
-				return 1;
+			if (take_pkt(d, &pkt))
+				return &d->cur;
 			continue;
 		}
 		if (n == SPE_PKT_NEED_MORE) {
@@ -376,17 +469,17 @@ int spe_decoder_next(struct spe_decoder *d, struct spe_record *out)
 				d->carry[i] = p[i];
 			d->carry_len = (uint8_t)left;
 			d->pos = d->len;
-			return 0;
+			return NULL;
 		}
 		d->pos++;
 		note_bad_byte(d);
 	}
-	return 0;
+	return NULL;
 }
 
-int spe_decoder_finish(struct spe_decoder *d, struct spe_record *out)
+const struct spe_record *spe_decoder_finish(struct spe_decoder *d)
 {
-	int ret = 0;
+	const struct spe_record *ret = NULL;
 
 	if (d->carry_len) {
 		/* A packet cut short by the end of the stream. */
@@ -407,8 +500,7 @@ int spe_decoder_finish(struct spe_decoder *d, struct spe_record *out)
 			d->cur.flags |= SPE_REC_UNTERMINATED;
 			d->stats.records++;
 			d->stats.unterminated++;
-			*out = d->cur;
-			ret = 1;
+			ret = &d->cur;
 		}
 	}
 	d->in_record = false;
