@@ -70,6 +70,9 @@ expect "clean sample"      0 "" -- "$SAMPLES/hiperf_TestSpeDecoder.bin"
 # a cut packet at the end is damage
 head -c 50 "$SAMPLES/hiperf_TestSpeDecoder.bin" >"$T/cut"
 expect "cut mid-packet"    3 "damaged SPE stream: 2 bad bytes.*\(2 in a cut packet\), 1 records dropped; 1 records decoded" -- "$T/cut"
+expect "cut mid-packet, -D" 3 "damaged SPE stream: 2 bad bytes in 1 places \(2 in a cut packet\)" -- -D "$T/cut"
+grep -q "Truncated packet" "$T/out" && ok "-D shows the cut packet" || bad "-D shows the cut packet" "$(tail -2 "$T/out")"
+expect "reserved header, -D" 3 "damaged SPE stream: 3 bad bytes in 3 places" -- -D "$T/short"
 # the trailing unterminated record: kept by default, dropped by --perf-compat
 expect "unterminated kept" 0 "" -- --json "$SAMPLES/ts_frame.bin"
 [[ $(grep -c unterminated "$T/out") -eq 1 ]] && ok "unterminated flagged" || bad "unterminated flagged" "$(cat "$T/out")"

@@ -83,15 +83,14 @@ int dump_aux(struct dump *d, unsigned int queue, int cpu,
 	q = get_queue(d, queue, cpu);
 	if (!q)
 		return -1;
-	spe_decoder_feed(&q->dec, buf, len);
 	if (d->opts.mode == DUMP_PACKETS) {
 		/* perf dumps each AUX buffer on its own, offsets from 0; the
-		 * decoder still runs, for the damage counts and exit status. */
-		pktdump_buffer(&d->out, buf, len);
-		while (spe_decoder_next(&q->dec))
-			;
+		 * dump counts what it cannot decode, for the exit status */
+		pktdump_buffer(&d->out, buf, len, &d->pkt_damage);
+		d->dec_total.bytes += len;
 		return 0;
 	}
+	spe_decoder_feed(&q->dec, buf, len);
 	while ((r = spe_decoder_next(&q->dec)))
 		emit(d, q, r);
 	return 0;
@@ -121,6 +120,14 @@ void dump_finish(struct dump *d)
 {
 	const struct spe_record *r;
 
+	if (d->opts.mode == DUMP_PACKETS) {
+		/* no records were assembled: damage is what the dump saw */
+		d->dec_total.bad_bytes = d->pkt_damage.bad_bytes;
+		d->dec_total.bad_events = d->pkt_damage.bad_events;
+		d->dec_total.truncated_bytes = d->pkt_damage.truncated_bytes;
+		outbuf_flush(&d->out);
+		return;
+	}
 	memset(&d->dec_total, 0, sizeof(d->dec_total));
 	for (unsigned int i = 0; i < d->nr_q; i++) {
 		struct dump_queue *q = &d->q[i];

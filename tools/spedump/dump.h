@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "outbuf.h"
+#include "pktdump.h"
 #include "recfmt.h"
 #include "spe.h"
 #include "stats.h"
@@ -42,6 +43,7 @@ struct dump {
 	enum spe_dsrc_family cpu_fam[DUMP_MAX_QUEUES];	/* from metadata */
 	struct stats stats;
 	struct spe_stats dec_total;	/* filled by dump_finish() */
+	struct pktdump_damage pkt_damage;	/* --packets mode */
 };
 
 int dump_init(struct dump *d, const struct dump_opts *opts, int out_fd);

@@ -40,7 +40,8 @@ static void dump_line(struct outbuf *o, size_t off, const uint8_t *p,
 	outbuf_commit(o, &t);
 }
 
-void pktdump_buffer(struct outbuf *o, const uint8_t *buf, size_t len)
+void pktdump_buffer(struct outbuf *o, const uint8_t *buf, size_t len,
+		    struct pktdump_damage *dmg)
 {
 	struct spe_text t;
 	size_t pos = 0;
@@ -57,7 +58,9 @@ void pktdump_buffer(struct outbuf *o, const uint8_t *buf, size_t len)
 			spe_pkt_decode_fast(buf + pos, &pkt) :
 			spe_pkt_decode_inline(buf + pos, len - pos, &pkt);
 
-		if (n > 0 && pkt.type == SPE_PKT_PAD && pkt.len == 1) {
+		/* test the byte, not pkt.type: reading back the fields just
+		 * stored costs a store-forwarding stall per packet */
+		if (n == 1 && !buf[pos]) {
 			size_t run = 1;
 
 			while (run < 16 && pos + run < len && !buf[pos + run])
@@ -66,11 +69,17 @@ void pktdump_buffer(struct outbuf *o, const uint8_t *buf, size_t len)
 		}
 		if (n > 0)
 			dump_line(o, pos, buf + pos, (size_t)n, &pkt, NULL);
-		else if (n == SPE_PKT_NEED_MORE)
+		else if (n == SPE_PKT_NEED_MORE) {
 			dump_line(o, pos, buf + pos, n = (int)(len - pos), NULL,
 				  "Truncated packet");
-		else
+			dmg->truncated_bytes += (uint64_t)n;
+			dmg->bad_bytes += (uint64_t)n;
+			dmg->bad_events++;
+		} else {
 			dump_line(o, pos, buf + pos, n = 1, NULL, "Bad packet!");
+			dmg->bad_bytes++;
+			dmg->bad_events++;
+		}
 		pos += (size_t)n;
 	}
 }

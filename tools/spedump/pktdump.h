@@ -17,6 +17,14 @@
  * at a time, and a packet cut short by the buffer end is shown whole as
  * "Truncated packet" where perf prints "Bad packet!" per byte.
  */
-void pktdump_buffer(struct outbuf *o, const uint8_t *buf, size_t len);
+struct pktdump_damage {
+	uint64_t bad_bytes;		/* bytes shown as bad or truncated */
+	uint64_t bad_events;		/* bad packets and cut packets */
+	uint64_t truncated_bytes;	/* of a packet cut by the buffer end */
+};
+
+/* @dmg accumulates what could not be decoded (for the exit status). */
+void pktdump_buffer(struct outbuf *o, const uint8_t *buf, size_t len,
+		    struct pktdump_damage *dmg);
 
 #endif
