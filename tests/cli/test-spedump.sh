@@ -45,6 +45,21 @@ grep -q '^records [0-9]' "$T/out" && ok "stats printed despite damage" || bad "s
 printf 'PERFILE2' >"$T/magic-only"
 expect "perf.data magic only" 1 "magic-only: .*(truncated|too short|cut short)" -- "$T/magic-only"
 expect "--raw forces raw"  3 "damaged" -- --raw "$T/magic-only"
+# a real perf.data, then cut short and corrupted in its header and records
+"$O/bin/spe-mkperf" --meta v1 --midr 0x410fd0c0 -o "$T/good.data" "$SAMPLES/hiperf_TestSpeDecoder.bin"
+expect "perf.data"         0 "" -- "$T/good.data"
+[[ $(wc -l <"$T/out") -eq 4 ]] && ok "perf.data: 4 records" || bad "perf.data: 4 records" "$(wc -l <"$T/out")"
+for n in 50 200 400; do
+	head -c $n "$T/good.data" >"$T/cut$n.data"
+	expect "perf.data cut at $n bytes" 1 "truncated perf.data: .*\(file cut short\? re-record or copy it whole\)" -- "$T/cut$n.data"
+done
+corrupt() { cp "$T/good.data" "$T/$1"; printf "$3" | dd of="$T/$1" bs=1 seek=$(($2)) conv=notrunc status=none; }
+corrupt badoff.data 40 '\xff\xff\xff\x7f'
+expect "perf.data data offset past the end" 1 "data section starts at 0x7fffffff" -- "$T/badoff.data"
+corrupt size0.data 0x106 '\x00\x00'
+expect "perf.data record of size 0" 1 "corrupt perf.data: record at 0x100 .* has size 0" -- "$T/size0.data"
+corrupt bigrec.data 0x106 '\xf0\xff'
+expect "perf.data record past the end" 1 "record at 0x100 .* runs past the data section end" -- "$T/bigrec.data"
 if [[ $(id -u) -ne 0 ]]; then
 	cp "$SAMPLES/ts_frame.bin" "$T/noperm"; chmod 000 "$T/noperm"
 	expect "no permission" 1 "permission denied" -- "$T/noperm"
