@@ -455,6 +455,14 @@ static void test_dsrc(void)
 	CHECK_STR(spe_dsrc_name(SPE_DSRC_HISI_HIP, 18), "L1");
 	CHECK(spe_dsrc_name(SPE_DSRC_ARM_COMMON, 0x1) == NULL);
 	CHECK(spe_dsrc_name(SPE_DSRC_UNKNOWN, 0) == NULL);
+	{
+		char nb[8];
+
+		CHECK_STR(spe_event_label(SPE_EV_MISPRED, nb), "MISPRED");
+		CHECK_STR(spe_event_label(13, nb), "E13");
+		CHECK_STR(spe_event_label(63, nb), "E63");
+		CHECK_STR(spe_event_label(5 + 2, nb), "MISPRED");
+	}
 	CHECK(spe_dsrc_is_remote(SPE_DSRC_ARM_COMMON, 0xd));
 	CHECK(!spe_dsrc_is_remote(SPE_DSRC_ARM_COMMON, 0xe));
 }

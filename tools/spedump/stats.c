@@ -157,16 +157,12 @@ static void print_text(struct outbuf *o, const struct stats *s,
 	}
 	outbuf_str(o, "\nevents                             records   per 100 records\n");
 	for (int b = 0; b < 64; b++) {
-		const char *n = spe_event_name((unsigned int)b);
-		char nb[16];
+		char nb[8];
 
 		if (!s->events[b])
 			continue;
-		if (!n) {
-			snprintf(nb, sizeof(nb), "E%d", b);
-			n = nb;
-		}
-		snprintf(line, sizeof(line), "  %-26s %12llu   %8.2f\n", n,
+		snprintf(line, sizeof(line), "  %-26s %12llu   %8.2f\n",
+			 spe_event_label((unsigned int)b, nb),
 			 (unsigned long long)s->events[b],
 			 100.0 * (double)s->events[b] / (double)s->records);
 		outbuf_str(o, line);
@@ -210,16 +206,12 @@ static void print_json(struct outbuf *o, const struct stats *s,
 	outbuf_str(o, "],\"events\":{");
 	first = 1;
 	for (int b = 0; b < 64; b++) {
-		const char *n = spe_event_name((unsigned int)b);
-		char nb[16];
+		char nb[8];
 
 		if (!s->events[b])
 			continue;
-		if (!n) {
-			snprintf(nb, sizeof(nb), "E%d", b);
-			n = nb;
-		}
-		snprintf(line, sizeof(line), "%s\"%s\":%llu", first ? "" : ",", n,
+		snprintf(line, sizeof(line), "%s\"%s\":%llu", first ? "" : ",",
+			 spe_event_label((unsigned int)b, nb),
 			 (unsigned long long)s->events[b]);
 		outbuf_str(o, line);
 		first = 0;

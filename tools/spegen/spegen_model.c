@@ -52,6 +52,18 @@ static const char *const level_names[LVL_NR] = {
 		{ LVL_DRAM,		0, 0xe,  1.9, "DRAM" },		\
 	}
 
+/* AmpereOne and AmpereOne A share one encoding */
+#define AMPEREONE_DSRC							\
+	.nr_dsrc = 6,							\
+	.dsrc = {							\
+		{ LVL_L1,		0, 8, 88.0, "L1D" },		\
+		{ LVL_L2,		0, 9,  6.5, "L2D" },		\
+		{ LVL_SLC,		0, 3,  2.8, "SLC" },		\
+		{ LVL_PEER_CORE,	0, 0,  0.5, "local-chip-cache-or-device" }, \
+		{ LVL_REMOTE,		0, 5,  0.3, "remote-chip-cache" }, \
+		{ LVL_DRAM,		0, 7,  1.9, "DDR" },		\
+	}
+
 static const struct spegen_cpu_model models[] = {
 	{
 		.name = "n1", .desc = "Arm Neoverse N1",
@@ -72,27 +84,11 @@ static const struct spegen_cpu_model models[] = {
 	}, {
 		.name = "ampereone", .desc = "AmpereOne (Ampere-1, part 0xac3)",
 		.midr = 0xc00fac30, .version = SPEGEN_V1P1, .sve_vl = 128,
-		.nr_dsrc = 6,
-		.dsrc = {
-			{ LVL_L1,	0, 8, 88.0, "L1D" },
-			{ LVL_L2,	0, 9,  6.5, "L2D" },
-			{ LVL_SLC,	0, 3,  2.8, "SLC" },
-			{ LVL_PEER_CORE, 0, 0, 0.5, "local-chip-cache-or-device" },
-			{ LVL_REMOTE,	0, 5,  0.3, "remote-chip-cache" },
-			{ LVL_DRAM,	0, 7,  1.9, "DDR" },
-		},
+		AMPEREONE_DSRC,
 	}, {
 		.name = "ampereone-a", .desc = "AmpereOne A (Ampere-1A, part 0xac4)",
 		.midr = 0xc00fac40, .version = SPEGEN_V1P1, .sve_vl = 128,
-		.nr_dsrc = 6,
-		.dsrc = {
-			{ LVL_L1,	0, 8, 88.0, "L1D" },
-			{ LVL_L2,	0, 9,  6.5, "L2D" },
-			{ LVL_SLC,	0, 3,  2.8, "SLC" },
-			{ LVL_PEER_CORE, 0, 0, 0.5, "local-chip-cache-or-device" },
-			{ LVL_REMOTE,	0, 5,  0.3, "remote-chip-cache" },
-			{ LVL_DRAM,	0, 7,  1.9, "DDR" },
-		},
+		AMPEREONE_DSRC,
 	}, {
 		.name = "hisi", .desc = "HiSilicon HIP08 (TSV110)",
 		.midr = 0x480fd010, .version = SPEGEN_V1, .sve_vl = 128,

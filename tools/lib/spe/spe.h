@@ -222,6 +222,8 @@ void spe_record_add_pkt(struct spe_record *rec, const struct spe_pkt *pkt);
 uint64_t spe_addr_canonical(unsigned int index, uint64_t addr, unsigned int el);
 
 const char *spe_event_name(unsigned int bit);	/* NULL if unnamed */
+/* The event's name, or "E<bit>" written into @buf for an unnamed one. */
+const char *spe_event_label(unsigned int bit, char buf[8]);
 const char *spe_op_class_name(unsigned int op_class);
 const char *spe_ldst_sub_name(unsigned int sub);
 const char *spe_pkt_type_name(unsigned int type);

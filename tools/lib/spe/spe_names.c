@@ -37,6 +37,25 @@ const char *spe_event_name(unsigned int bit)
 	return bit < 64 ? event_names[bit] : NULL;
 }
 
+const char *spe_event_label(unsigned int bit, char buf[8])
+{
+	const char *name = spe_event_name(bit);
+
+	if (name)
+		return name;
+	/* freestanding: no snprintf */
+	buf[0] = 'E';
+	if (bit >= 10) {
+		buf[1] = (char)('0' + bit / 10 % 10);
+		buf[2] = (char)('0' + bit % 10);
+		buf[3] = 0;
+	} else {
+		buf[1] = (char)('0' + bit);
+		buf[2] = 0;
+	}
+	return buf;
+}
+
 static const char *const op_class_names[SPE_OPC_NR] = {
 	[SPE_OPC_NONE]		= "none",
 	[SPE_OPC_OTHER]		= "other",
