@@ -21,5 +21,6 @@ test-bins: $(BENCH_BINS)
 # Script suites (run from the repository root; SPEKIT_BUILD names $(O))
 TEST_SUITES += tests/cli/test-spedump.sh
 TEST_SUITES += tests/perf/test-vs-perf.sh
+TEST_SUITES += tests/cli/test-make-run.sh
 # Last: the fuzzers, FUZZ_SECONDS each
 TEST_SUITES += tests/fuzz/suite.sh

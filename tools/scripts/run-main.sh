@@ -26,7 +26,8 @@ if [[ ! -s $PD ]]; then
 		--chunk 1048576 -o "$PD" "$W/synthetic-n1.raw"
 fi
 echo "== first records (spedump $PD | head)"
-"$O/bin/spedump" "$PD" | head -8
+# head closes the pipe early: spedump's SIGPIPE is expected there
+{ "$O/bin/spedump" "$PD" || true; } | head -8
 echo
 echo "== summary (spedump --stats)"
 "$O/bin/spedump" --stats "$PD"
