@@ -24,3 +24,15 @@ TEST_SUITES += tests/perf/test-vs-perf.sh
 TEST_SUITES += tests/cli/test-make-run.sh
 # Last: the fuzzers, FUZZ_SECONDS each
 TEST_SUITES += tests/fuzz/suite.sh
+
+# Driver code compiled for user space against tests/shim (kernel headers
+# stand-ins), as the kernel's tools/testing/vma does with mm code.
+SHIM_CFLAGS = $(ALL_CFLAGS) -Itests/shim
+$(O)/tests/shim/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SHIM_CFLAGS) -MMD -MP -c -o $@ $<
+$(O)/tests/test_aux_ring: $(O)/tests/shim/tests/unit/test_aux_ring.o $(O)/tests/shim/driver/spe_aux_ring.o
+	@mkdir -p $(dir $@)
+	$(CC) $(SHIM_CFLAGS) -o $@ $^
+test-bins: $(O)/tests/test_aux_ring
+TEST_SUITES += $(O)/tests/test_aux_ring

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * AUX ring arithmetic for the SPE PMU driver, kept free of kernel
+ * dependencies beyond <linux/types.h> so user-space tests compile this very
+ * file (tests/unit/test_aux_ring.c, against tests/shim/).
+ *
+ * Indices (head, wakeup) are perf's free-running byte counters; offsets
+ * are positions in the ring, index modulo its size.  The ring size need not
+ * be a power of two (ten 4K pages broke a mask-based version: review
+ * point 5), so offsets use a modulo.
+ */
+#ifndef SPE_AUX_RING_H
+#define SPE_AUX_RING_H
+
+#include <linux/types.h>
+
+struct spe_aux_ring {
+	u64 size;		/* nr_pages * page_size */
+	u64 page_size;		/* a power of two */
+	u64 align;		/* PMBIDR_EL1.Align in bytes, a power of two */
+	u64 max_record_sz;	/* PMSIDR_EL1.MaxSize in bytes */
+};
+
+/* The perf_output_handle fields the arithmetic reads and moves. */
+struct spe_aux_pos {
+	u64 head;		/* next byte to write (index; an offset in
+				 * snapshot mode, where perf does not free-run
+				 * it) */
+	u64 size;		/* bytes free from head on */
+	u64 wakeup;		/* index at which user space wants a wakeup */
+};
+
+/*
+ * Write @len padding bytes at ring offset @off (never across the ring end)
+ * and consume them as perf_aux_output_skip() does: advance pos->head,
+ * shrink pos->size and move pos->wakeup on once it is passed.
+ */
+typedef void (*spe_aux_pad_fn)(void *ctx, struct spe_aux_pos *pos, u64 off,
+			       u64 len);
+
+static inline u64 spe_aux_off(const struct spe_aux_ring *r, u64 idx)
+{
+	return idx % r->size;
+}
+
+/*
+ * Normal mode: the limit (ring offset, page aligned, above the head's
+ * offset) up to which the hardware may write in the session starting at
+ * pos->head, padding the head to alignment and skipping the tail of the
+ * ring when fewer than max_record_sz bytes would remain before the limit.
+ * Returns 0 when there is no room: the caller flags the session truncated
+ * and ends it.
+ */
+u64 spe_aux_next_limit(const struct spe_aux_ring *r, struct spe_aux_pos *pos,
+		       spe_aux_pad_fn pad, void *ctx);
+
+/*
+ * Snapshot mode: the ring is overwritten in halves, see the comment in
+ * spe_aux_ring.c.  r->size must be an even number of pages.
+ */
+u64 spe_aux_next_snapshot_limit(const struct spe_aux_ring *r,
+				struct spe_aux_pos *pos, spe_aux_pad_fn pad,
+				void *ctx);
+
+#endif /* SPE_AUX_RING_H */
