@@ -99,7 +99,7 @@ static int run_stream(const char *path, int fd, bool force_raw, struct dump *d)
 			if (got < CHUNK)
 				break;
 		}
-		ret = input_perf_data(path, buf, len, -1, d);
+		ret = input_perf_data(path, buf, len, d);
 		free(buf);
 		return ret;
 	}
@@ -163,7 +163,7 @@ int input_run(const struct input_opts *in, struct dump *d)
 	}
 	madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
 	if (!in->force_raw && is_perf_magic(map, (size_t)st.st_size))
-		ret = input_perf_data(path, map, (size_t)st.st_size, -1, d);
+		ret = input_perf_data(path, map, (size_t)st.st_size, d);
 	else
 		ret = dump_aux(d, 0, -1, map, (size_t)st.st_size) ? 1 : 0;
 	munmap(map, (size_t)st.st_size);

@@ -18,9 +18,8 @@ struct input_opts {
  */
 int input_run(const struct input_opts *in, struct dump *d);
 
-/* perf.data input (input_perf.c); @buf holds the whole file, or NULL with
- * @fd a pipe to stream from. */
-int input_perf_data(const char *path, const void *buf, size_t len, int fd,
+/* perf.data input (input_perf.c); @buf holds the whole file or stream. */
+int input_perf_data(const char *path, const void *buf, size_t len,
 		    struct dump *d);
 
 #endif

@@ -28,7 +28,7 @@ static void note_cpu_midr(struct spe_pd *pd, struct dump *d, uint32_t cpu)
 		dump_set_cpu_midr(d, (int)cpu, midr);
 }
 
-int input_perf_data(const char *path, const void *buf, size_t len, int fd,
+int input_perf_data(const char *path, const void *buf, size_t len,
 		    struct dump *d)
 {
 	struct stats_drops *dr = &d->stats.drops;
@@ -38,7 +38,6 @@ int input_perf_data(const char *path, const void *buf, size_t len, int fd,
 	unsigned int order_warnings = 0;
 	int ret, n;
 
-	(void)fd;
 	ret = spe_pd_open_mem(buf, len, path, &pd, err, sizeof(err));
 	if (ret != SPE_PD_OK) {
 		fprintf(stderr, "spedump: %s\n", err);

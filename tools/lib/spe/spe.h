@@ -182,7 +182,8 @@ struct spe_decoder {
 	uint8_t carry_len;
 	bool damaged;		/* bad bytes seen since the record began */
 	bool in_record;		/* a packet other than PAD seen */
-	uint64_t stream_off;	/* offset of buf[0] in the whole stream */
+	uint64_t stream_off;	/* stream offset of the next byte to decode
+				 * (the carry's first byte, if any) */
 	struct spe_record cur;
 	struct spe_stats stats;
 };

@@ -150,6 +150,26 @@ void spe_decoder_init(struct spe_decoder *d)
 	__builtin_memset(d, 0, sizeof(*d));
 }
 
+/*
+ * @n bytes could not be decoded: count them, a new run of damage once, and
+ * mark the record they fall in (opening one if needed) to be dropped.
+ */
+HOT void mark_damage(struct spe_decoder *d, uint64_t n)
+{
+	if (!d->damaged)
+		d->stats.bad_events++;
+	d->stats.bad_bytes += n;
+	d->damaged = true;
+	d->in_record = true;
+}
+
+/* The record starting at stream offset @off begins: a clean slate. */
+HOT void begin_record(struct spe_record *r, uint64_t off)
+{
+	rec_clear(r);
+	r->offset = off;
+}
+
 void spe_decoder_reset(struct spe_decoder *d, uint64_t stream_off)
 {
 	if (d->in_record || d->carry_len) {
@@ -175,13 +195,9 @@ void spe_decoder_feed(struct spe_decoder *d, const uint8_t *buf, size_t len)
 
 static void note_bad_byte(struct spe_decoder *d)
 {
-	if (!d->damaged)
-		d->stats.bad_events++;
-	d->stats.bad_bytes++;
+	mark_damage(d, 1);
 	d->stats.bytes++;
 	d->stream_off++;
-	d->damaged = true;
-	d->in_record = true;
 }
 
 /* Close the record in progress; 1 when it is intact (then d->cur is it). */
@@ -199,7 +215,7 @@ HOT int close_record(struct spe_decoder *d)
 
 /*
  * Account one decoded packet starting at stream offset d->stream_off.
- * Returns 1 when it closed an intact record (copied to *out).
+ * Returns 1 when it closed an intact record (then d->cur is it).
  */
 static inline int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt)
 {
@@ -211,8 +227,7 @@ static inline int take_pkt(struct spe_decoder *d, const struct spe_pkt *pkt)
 		return 0;
 	}
 	if (!d->in_record) {
-		rec_clear(&d->cur);
-		d->cur.offset = d->stream_off;
+		begin_record(&d->cur, d->stream_off);
 		d->in_record = true;
 	}
 	d->stream_off += pkt->len;
@@ -320,10 +335,7 @@ static int fast_loop(struct spe_decoder *d)
 			n = spe_pkt_decode_inline(p, SPE_PKT_MAX_LEN, &pkt);
 			if (n < 0) {
 				/* bytes and stream_off are settled on exit */
-				if (!d->damaged)
-					d->stats.bad_events++;
-				d->stats.bad_bytes++;
-				d->damaged = true;
+				mark_damage(d, 1);
 				in_rec = true;
 				p++;
 				continue;
@@ -336,8 +348,7 @@ static int fast_loop(struct spe_decoder *d)
 				continue;
 			}
 			if (!in_rec) {
-				rec_clear(r);
-				r->offset = off0 + (uint64_t)(p - base);
+				begin_record(r, off0 + (uint64_t)(p - base));
 				in_rec = true;
 			}
 			p += n;
@@ -358,8 +369,7 @@ static int fast_loop(struct spe_decoder *d)
 		v = spe_load_le64(p + 1) & size_mask[szc];
 		packets++;
 		if (!in_rec) {
-			rec_clear(r);
-			r->offset = off0 + (uint64_t)(p - base);
+			begin_record(r, off0 + (uint64_t)(p - base));
 			in_rec = true;
 		}
 		p += 1 + (1u << szc);
@@ -483,15 +493,11 @@ const struct spe_record *spe_decoder_finish(struct spe_decoder *d)
 
 	if (d->carry_len) {
 		/* A packet cut short by the end of the stream. */
+		mark_damage(d, d->carry_len);
 		d->stats.truncated_bytes += d->carry_len;
-		d->stats.bad_bytes += d->carry_len;
 		d->stats.bytes += d->carry_len;
-		if (!d->damaged)
-			d->stats.bad_events++;
 		d->stream_off += d->carry_len;
 		d->carry_len = 0;
-		d->damaged = true;
-		d->in_record = true;
 	}
 	if (d->in_record) {
 		if (d->damaged) {
