@@ -53,8 +53,10 @@ static u64 next_limit_once(const struct spe_aux_ring *r,
 	if (head & (r->align - 1))
 		pad_from_head(r, pos, min_u64(rup(head, r->align) - head,
 					      pos->size), pad, ctx);
-	if (!pos->size)
+	if (!pos->size) {
+		pos->no_room = SPE_AUX_NO_ROOM_NO_SPACE;
 		return 0;	/* nothing to pad: review point 6 */
+	}
 
 	head = spe_aux_off(r, pos->head);
 	tail = spe_aux_off(r, pos->head + pos->size);
@@ -86,14 +88,18 @@ static u64 next_limit_once(const struct spe_aux_ring *r,
 
 	/* The free space ends within this page: no room, hand it back. */
 	pad_from_head(r, pos, pos->size, pad, ctx);
+	pos->no_room = SPE_AUX_NO_ROOM_BELOW_PAGE;
 	return 0;
 }
 
 u64 spe_aux_next_limit(const struct spe_aux_ring *r, struct spe_aux_pos *pos,
 		       spe_aux_pad_fn pad, void *ctx)
 {
-	u64 limit = next_limit_once(r, pos, pad, ctx);
-	u64 head = spe_aux_off(r, pos->head);
+	u64 limit, head;
+
+	pos->no_room = SPE_AUX_ROOM;
+	limit = next_limit_once(r, pos, pad, ctx);
+	head = spe_aux_off(r, pos->head);
 
 	/*
 	 * Too close to the limit for a whole record: pad up to it (the

@@ -21,13 +21,28 @@ struct spe_aux_ring {
 	u64 max_record_sz;	/* PMSIDR_EL1.MaxSize in bytes */
 };
 
+/* Why a limit computation found no room (struct spe_aux_pos::no_room) */
+enum spe_aux_no_room {
+	SPE_AUX_ROOM = 0,
+	/* no free bytes, or none left once the head was aligned */
+	SPE_AUX_NO_ROOM_NO_SPACE,
+	/*
+	 * the free space ends before the next page boundary past the head,
+	 * so no page-aligned limit lies above it
+	 */
+	SPE_AUX_NO_ROOM_BELOW_PAGE,
+};
+
 /* The perf_output_handle fields the arithmetic reads and moves. */
 struct spe_aux_pos {
-	u64 head;		/* next byte to write (index; an offset in
-				 * snapshot mode, where perf does not free-run
-				 * it) */
+	/*
+	 * next byte to write: an index, or in snapshot mode (where perf
+	 * does not free-run it) a ring offset
+	 */
+	u64 head;
 	u64 size;		/* bytes free from head on */
 	u64 wakeup;		/* index at which user space wants a wakeup */
+	enum spe_aux_no_room no_room;	/* set when a limit of 0 is returned */
 };
 
 /*
@@ -48,8 +63,8 @@ static inline u64 spe_aux_off(const struct spe_aux_ring *r, u64 idx)
  * offset) up to which the hardware may write in the session starting at
  * pos->head, padding the head to alignment and skipping the tail of the
  * ring when fewer than max_record_sz bytes would remain before the limit.
- * Returns 0 when there is no room: the caller flags the session truncated
- * and ends it.
+ * Returns 0 when there is no room (pos->no_room says why): the caller flags
+ * the session truncated and ends it.
  */
 u64 spe_aux_next_limit(const struct spe_aux_ring *r, struct spe_aux_pos *pos,
 		       spe_aux_pad_fn pad, void *ctx);

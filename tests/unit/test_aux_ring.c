@@ -188,8 +188,15 @@ static void run_normal(int mode)
 			PROP(limit > hoff && limit <= g.r.size, "limit outside (head, ring end]");
 			PROP(hoff % g.r.align == 0, "head not aligned for the hardware");
 			PROP(window >= g.r.max_record_sz, "window smaller than a record");
+			PROP(pos.no_room == SPE_AUX_ROOM, "room reported as no room");
 		} else {
 			PROP(pos.size == 0, "session ended with space left unreturned");
+			PROP(pos.no_room == SPE_AUX_NO_ROOM_NO_SPACE ||
+			     pos.no_room == SPE_AUX_NO_ROOM_BELOW_PAGE,
+			     "no room without a reason");
+			if (size0 == 0)
+				PROP(pos.no_room == SPE_AUX_NO_ROOM_NO_SPACE,
+				     "full ring not reported as no space");
 		}
 		/* room: after aligning, a page boundary with a whole record
 		 * before it is always within 2 pages + a record */
@@ -326,6 +333,24 @@ static void test_zero_size_no_pad(void)
 
 	CHECK_EQ_U64(spe_aux_next_limit(&r, &pos, count_pad, &padded), 0);
 	CHECK_EQ_U64(padded, 0);
+	CHECK_EQ_U64(pos.no_room, SPE_AUX_NO_ROOM_NO_SPACE);
+}
+
+/*
+ * Free space that ends inside the head's page: no page-aligned limit
+ * above the head, so the space is handed back and the reason says so
+ * (the driver's truncate tracepoint reports it as limit_le_head).
+ */
+static void test_no_room_below_page(void)
+{
+	struct spe_aux_ring r = { 4 * 4096, 4096, 64, 1024 };
+	struct spe_aux_pos pos = { .head = 4096 + 256, .size = 2048,
+				   .wakeup = 0 };
+	u64 padded = 0;
+
+	CHECK_EQ_U64(spe_aux_next_limit(&r, &pos, count_pad, &padded), 0);
+	CHECK_EQ_U64(padded, 2048);
+	CHECK_EQ_U64(pos.no_room, SPE_AUX_NO_ROOM_BELOW_PAGE);
 }
 
 int main(void)
@@ -334,6 +359,7 @@ int main(void)
 	RUN_TEST(test_regression_empty_far_wakeup);
 	RUN_TEST(test_regression_ten_pages);
 	RUN_TEST(test_zero_size_no_pad);
+	RUN_TEST(test_no_room_below_page);
 	RUN_TEST(test_consistent_wakeups);
 	RUN_TEST(test_arbitrary_wakeups);
 	RUN_TEST(test_snapshot);

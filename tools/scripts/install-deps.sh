@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages a spekit job needs, only those missing, quietly.
-# Usage: install-deps.sh GROUP...   (groups: build test fuzz)
+# Usage: install-deps.sh GROUP...   (groups: build test fuzz driver)
 # Idempotent: with everything present it runs no apt command at all.
 set -euo pipefail
 
@@ -9,6 +9,11 @@ declare -A GROUP
 GROUP[build]="gcc make libc6-dev libelf-dev zlib1g-dev pkg-config"
 GROUP[test]="linux-perf jq python3 tmux"
 GROUP[fuzz]="clang libclang-rt-14-dev llvm"
+# driver: cross-build the kernel module against Debian's arm64 kernels
+# (driver/scripts/prepare-kernel.sh) and boot them under QEMU.  dwarves
+# (pahole) must be present before the kernel tree is configured, or kconfig
+# drops DEBUG_INFO_BTF_MODULES and the module's struct module mismatches.
+GROUP[driver]="gcc make libc6-dev gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev dwarves kmod cpio xz-utils python3 perl sparse qemu-system-arm device-tree-compiler"
 
 want=()
 for g in "$@"; do
