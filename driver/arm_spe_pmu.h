@@ -5,7 +5,7 @@
  *   arm_spe_pmu_main.c	module, probe (DT/ACPI), sysfs, perf registration,
  *			AUX buffer set-up, CPU hotplug, tracepoint creation
  *   arm_spe_pmu_cfg.c	perf_event_attr <-> register values, event_init
- *   arm_spe_pmu_buf.c	AUX sessions, the buffer IRQ, start/stop
+ *   arm_spe_pmu_buf.c	AUX sessions, the buffer IRQ, add/del/start/stop
  *   spe_aux_ring.c	AUX ring arithmetic (kernel-agnostic)
  *
  * arm_spe_pmu_cfg.c, arm_spe_pmu_buf.c and spe_aux_ring.c also build in
@@ -149,6 +149,8 @@ u64 arm_spe_event_to_fm(struct perf_event *event);
 u64 arm_spe_pmsevfr_allowed(u16 pmsver);
 
 /* arm_spe_pmu_buf.c */
+int arm_spe_pmu_add(struct perf_event *event, int flags);
+void arm_spe_pmu_del(struct perf_event *event, int flags);
 void arm_spe_pmu_start(struct perf_event *event, int flags);
 void arm_spe_pmu_stop(struct perf_event *event, int flags);
 irqreturn_t arm_spe_pmu_irq_handler(int irq, void *dev);

@@ -11,6 +11,8 @@
 
 #include <linux/align.h>
 #include <linux/bitfield.h>
+#include <linux/cpumask.h>
+#include <linux/errno.h>
 #include <linux/irq_work.h>
 #include <linux/interrupt.h>
 #include <linux/perf_event.h>
@@ -238,10 +240,14 @@ static enum arm_spe_buf_act arm_spe_pmu_service(struct perf_output_handle *handl
 		what = "unknown buffer syndrome";
 	}
 
-	/* A fault: park the profiler and say so; never restart silently */
+	/*
+	 * A fault: park the profiler and say so; never restart silently.
+	 * The tracepoint's fsc is the FSC of a data abort, else the raw MSS
+	 * (arm_spe_tp.h).
+	 */
 	if (ec == SPE_PMBSR_EC_FAULT_S1 || ec == SPE_PMBSR_EC_FAULT_S2)
 		fsc = FIELD_GET(SPE_PMBSR_EL1_FAULT_FSC, pmbsr);
-	else	/* no FSC in it: the raw MSS (arm_spe_tp.h) */
+	else
 		fsc = FIELD_GET(SPE_PMBSR_EL1_MSS, pmbsr);
 	trace_arm_spe_fault(ec, fsc, pmbsr, spe_read(PMBPTR_EL1),
 			    spe_read(PMBLIMITR_EL1));
@@ -277,6 +283,17 @@ void arm_spe_pmu_disable_and_drain_local(void)
 	isb();
 }
 
+/* Keep the interval counter for the next start with PERF_EF_RELOAD */
+static void arm_spe_pmu_save_period(struct perf_event *event)
+{
+	/*
+	 * PMSICR_EL1 may hold ECOUNT as well; nobody else reads
+	 * period_left, as frequency mode is refused.
+	 */
+	local64_set(&event->hw.period_left, spe_read(PMSICR_EL1));
+	event->hw.state |= PERF_HES_UPTODATE;
+}
+
 irqreturn_t arm_spe_pmu_irq_handler(int irq, void *dev)
 {
 	struct perf_output_handle *handle = dev;
@@ -305,13 +322,29 @@ irqreturn_t arm_spe_pmu_irq_handler(int irq, void *dev)
 	 */
 	irq_work_run();
 
-	if (act == ARM_SPE_BUF_RESTART) {
+	switch (act) {
+	case ARM_SPE_BUF_RESTART:
+		/* perf may have stopped the event just now: leave it so */
+		if (event->hw.state & PERF_HES_STOPPED)
+			break;
 		/*
 		 * Buffer full and nothing lost: next session.  PMBPTR may
 		 * be misaligned; the arithmetic pads it.
 		 */
-		arm_spe_aux_begin(handle, event, ARM_SPE_TRUNC_RESTART_FAILED);
-	} else {
+		if (arm_spe_aux_begin(handle, event,
+				      ARM_SPE_TRUNC_RESTART_FAILED))
+			break;
+		/*
+		 * perf refused the session and the event is now marked
+		 * stopped, so arm_spe_pmu_stop() will return early: do its
+		 * work here.
+		 */
+		if (event->hw.state & PERF_HES_STOPPED) {
+			arm_spe_pmu_disable_and_drain_local();
+			arm_spe_pmu_save_period(event);
+		}
+		break;
+	default:
 		/*
 		 * Data lost or a fault.  Clearing PMBSR below would resume
 		 * profiling, so make sure the buffer is disabled first, even
@@ -343,9 +376,11 @@ void arm_spe_pmu_start(struct perf_event *event, int flags)
 			  PMBLIMITR_EL1);
 	} else {
 		/*
-		 * The session first: with no room there is nothing to
-		 * program and the event stays stopped (review point 20:
-		 * fail fast).
+		 * The session first (review point 20: fail fast): when perf
+		 * refuses one the event stays stopped and nothing is
+		 * programmed.  A session without a usable window leaves the
+		 * buffer disabled, so sampling writes nothing until perf's
+		 * pending disable (the session ended truncated) stops it.
 		 */
 		arm_spe_aux_begin(handle, event, ARM_SPE_TRUNC_NO_SPACE);
 		if (hwc->state)
@@ -399,13 +434,33 @@ void arm_spe_pmu_stop(struct perf_event *event, int flags)
 			}
 		}
 
-		/*
-		 * PMSICR_EL1 may hold ECOUNT as well; nobody else reads
-		 * period_left, as frequency mode is refused.
-		 */
-		local64_set(&hwc->period_left, spe_read(PMSICR_EL1));
-		hwc->state |= PERF_HES_UPTODATE;
+		arm_spe_pmu_save_period(event);
 	}
 
 	hwc->state |= PERF_HES_STOPPED;
+}
+
+int arm_spe_pmu_add(struct perf_event *event, int flags)
+{
+	struct arm_spe_pmu *spe_pmu = to_spe_pmu(event->pmu);
+	struct hw_perf_event *hwc = &event->hw;
+	int cpu = event->cpu == -1 ? smp_processor_id() : event->cpu;
+
+	/* A per-task event can land on a CPU without this SPE */
+	if (!cpumask_test_cpu(cpu, &spe_pmu->supported_cpus))
+		return -ENOENT;
+
+	hwc->state = PERF_HES_UPTODATE | PERF_HES_STOPPED;
+	if (flags & PERF_EF_START) {
+		arm_spe_pmu_start(event, PERF_EF_RELOAD);
+		if (hwc->state & PERF_HES_STOPPED)
+			return -EINVAL;
+	}
+
+	return 0;
+}
+
+void arm_spe_pmu_del(struct perf_event *event, int flags)
+{
+	arm_spe_pmu_stop(event, PERF_EF_UPDATE);
 }

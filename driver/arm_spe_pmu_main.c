@@ -211,31 +211,6 @@ static const struct attribute_group *arm_spe_pmu_attr_groups[] = {
 };
 
 /* Perf callbacks that are not buffer handling */
-static int arm_spe_pmu_add(struct perf_event *event, int flags)
-{
-	struct arm_spe_pmu *spe_pmu = to_spe_pmu(event->pmu);
-	struct hw_perf_event *hwc = &event->hw;
-	int cpu = event->cpu == -1 ? smp_processor_id() : event->cpu;
-
-	/* A per-task event can land on a CPU without this SPE */
-	if (!cpumask_test_cpu(cpu, &spe_pmu->supported_cpus))
-		return -ENOENT;
-
-	hwc->state = PERF_HES_UPTODATE | PERF_HES_STOPPED;
-	if (flags & PERF_EF_START) {
-		arm_spe_pmu_start(event, PERF_EF_RELOAD);
-		if (hwc->state & PERF_HES_STOPPED)
-			return -EINVAL;
-	}
-
-	return 0;
-}
-
-static void arm_spe_pmu_del(struct perf_event *event, int flags)
-{
-	arm_spe_pmu_stop(event, PERF_EF_UPDATE);
-}
-
 static void arm_spe_pmu_read(struct perf_event *event)
 {
 	/* Samples go to the AUX buffer; there is no count to read */

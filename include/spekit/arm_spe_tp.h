@@ -33,8 +33,10 @@
  *   arm_spe_truncate	the session ended without a successor: SPE is blind
  *			until perf restarts the event
  *	0 reason	enum arm_spe_tp_trunc_reason
- *	1 aux_head	AUX index at the point of truncation
- *	2 size		free bytes perf reported at that point
+ *	1 aux_head	AUX index at the point of truncation (0 with
+ *			no_space and restart_failed when perf refused the
+ *			session outright: there is no handle to read)
+ *	2 size		free bytes perf reported at that point (0 then too)
  *
  *   arm_spe_pad	padding (zero bytes, the SPE PAD packet) written
  *	0 offset	ring offset of the first padding byte

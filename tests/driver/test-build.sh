@@ -98,5 +98,27 @@ for v in $KERNELS; do
 	done
 done
 
+# Review point 18: a boolean capability added to the enum without its
+# feature bit in arm_spe_pmu_feat_caps[] must break the build.  Build a copy
+# with exactly that mistake against the last kernel and expect the
+# static_assert to stop it.
+if [[ -f "$SRC/arm_spe_pmu_main.c" && -n "${v:-}" ]]; then
+	mut=$O/driver/cap-mutant
+	rm -rf "$mut" && mkdir -p "$mut" && cp "$SRC"/* "$mut/" 2>/dev/null || true
+	cp -r include "$mut/include"
+	sed -i 's/^\tSPE_PMU_CAP_ERND,$/&\n\tSPE_PMU_CAP_NEW_BOOL,/' "$mut/arm_spe_pmu_main.c"
+	if ! grep -q SPE_PMU_CAP_NEW_BOOL "$mut/arm_spe_pmu_main.c"; then
+		bad "capability guard: could not inject the mistake"
+	elif bash "$SCRIPTS/build-module.sh" --force --src "$mut" --out "$mut-build" "$v" \
+		>/dev/null 2>&1; then
+		bad "capability guard: a capability without its feature bit still builds"
+	elif grep -q 'static assertion failed' "$mut-build.log"; then
+		ok "capability guard: a capability without its feature bit fails to build"
+	else
+		bad "capability guard: build failed, but not on the static_assert"
+		tail -5 "$mut-build.log" | indent
+	fi
+fi
+
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]
