@@ -97,5 +97,10 @@ TEST_SUITES += tests/driver/test-build.sh
 TEST_SUITES += tests/driver/test-dkms.sh
 TEST_SUITES += tests/driver/test-qemu.sh
 
+# The BPF toolchain end to end: host and arm64 objects and skeletons, a
+# static arm64 libbpf loader, and which attach types (raw_tp, kprobe,
+# fentry) load and attach in Debian's arm64 6.1 and 6.12 kernels under QEMU.
+TEST_SUITES += tools/scripts/bpf-toolchain.sh
+
 # Last: the fuzzers, FUZZ_SECONDS each
 TEST_SUITES += tests/fuzz/suite.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages a spekit job needs, only those missing, quietly.
-# Usage: install-deps.sh GROUP...   (groups: build test fuzz driver)
+# Usage: install-deps.sh GROUP...   (groups: build test fuzz driver bpf bpf-arm64)
 # Idempotent: with everything present it runs no apt command at all.
 set -euo pipefail
 
@@ -14,6 +14,16 @@ GROUP[fuzz]="clang libclang-rt-14-dev llvm"
 # (pahole) must be present before the kernel tree is configured, or kconfig
 # drops DEBUG_INFO_BTF_MODULES and the module's struct module mismatches.
 GROUP[driver]="gcc make libc6-dev gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev dwarves kmod cpio xz-utils python3 perl sparse qemu-system-arm device-tree-compiler"
+# bpf: compile CO-RE BPF programs (clang -target bpf, llvm-strip), generate
+# skeletons and vmlinux.h (bpftool), and link their loaders on the host
+# against Debian's libbpf 1.1.  zstd unpacks Debian's amd64 bzImage payload
+# for vmlinux/gen-vmlinux.sh.
+GROUP[bpf]="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config zstd python3"
+# bpf-arm64: link those loaders statically for arm64 (the busybox guests
+# have no libc).  The cross libc (libc.a) is only a Recommends of
+# gcc-aarch64-linux-gnu, which --no-install-recommends skips; the arm64
+# libbpf/libelf/zlib archives come from tools/scripts/arm64-sysroot.sh.
+GROUP[bpf-arm64]="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 
 want=()
 for g in "$@"; do
