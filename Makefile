@@ -28,9 +28,11 @@ all:
 
 include tools/lib/spe/perf.mk
 include tools/lib/spe/build.mk
+include bpf/build.mk
 include tools/spedump/build.mk
 include tools/spegen/build.mk
 include tools/spe-mkperf/build.mk
+include tests/bpf/build.mk
 include tests/build.mk
 include tests/fuzz/build.mk
 
@@ -44,7 +46,7 @@ deps:
 	@bash $(DEPS) build test
 
 check:
-	@bash $(DEPS) build test fuzz
+	@bash $(DEPS) build test fuzz bpf
 	@$(MAKE) --no-print-directory all test-bins fuzz-bins
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/run-suites.sh $(O) $(TEST_SUITES)
 
@@ -54,7 +56,7 @@ run:
 	@bash tools/scripts/run-main.sh $(O)
 
 bench:
-	@bash $(DEPS) build test
+	@bash $(DEPS) build test bpf
 	@$(MAKE) --no-print-directory all test-bins
 	@bash tests/bench/run-bench.sh $(O)
 

@@ -40,7 +40,8 @@ struct spe_log2_hist {
 /*
  * truncations[] index: the driver's enum arm_spe_tp_trunc_reason (1..5),
  * or SPE_TRUNC_FLAGGED for a TRUNCATED flag seen through the stock
- * kernel's perf_aux_output_flag(), which carries no reason.
+ * kernel's perf_aux_output_flag(), which carries no reason, and for a
+ * driver reason outside 1..5 (0, or one appended later): no known reason.
  */
 #define SPE_TRUNC_FLAGGED	0
 

@@ -3,6 +3,7 @@
 # make bench: throughput figures, each beside a reference measured in the
 # same run on the same input.  Usage: run-bench.sh BUILD_DIR
 #   BENCH_MB   size of the generated stream in MiB (default 256)
+#   BENCH_BPF_RUNS  test runs per spedrops BPF program (default 100000)
 # Writes the table to stdout and to BUILD_DIR/bench/results.txt.
 set -euo pipefail
 O=$1
@@ -50,3 +51,11 @@ mbps() { echo "$bytes / $1 / 1000000" | bc -l; }
 	printf 'spedump -D is %.1fx perf report -D (target 20x); decode %d MB/s (target 1000)\n' \
 		"$ratio" "$dec_mbps"
 } | tee "$W/results.txt"
+
+# 3. spedrops' raw_tp programs: ns/event from the kernel's BPF run-time
+# stats, beside an empty raw_tp program run the same way (needs root)
+if [[ $(id -u) -eq 0 ]]; then
+	"$O/tests/bench_spedrops" "${BENCH_BPF_RUNS:-100000}" | tee -a "$W/results.txt"
+else
+	echo "spedrops BPF programs: not measured (BPF_PROG_TEST_RUN needs root)" | tee -a "$W/results.txt"
+fi
