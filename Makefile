@@ -32,6 +32,7 @@ include bpf/build.mk
 include tools/spedump/build.mk
 include tools/spegen/build.mk
 include tools/spe-mkperf/build.mk
+include tools/spedrops/build.mk
 include tests/bpf/build.mk
 include tests/build.mk
 include tests/fuzz/build.mk
@@ -43,7 +44,7 @@ $(O)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 deps:
-	@bash $(DEPS) build test
+	@bash $(DEPS) build test bpf
 
 check:
 	@bash $(DEPS) build test fuzz bpf
@@ -51,7 +52,7 @@ check:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/run-suites.sh $(O) $(TEST_SUITES)
 
 run:
-	@bash $(DEPS) build
+	@bash $(DEPS) build bpf
 	@$(MAKE) --no-print-directory all
 	@bash tools/scripts/run-main.sh $(O)
 
