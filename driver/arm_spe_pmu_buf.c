@@ -99,13 +99,12 @@ static bool arm_spe_aux_begin(struct perf_output_handle *handle,
 	buf = perf_aux_output_begin(handle, event);
 	if (!buf) {
 		/*
-		 * No room, or the event is going away.  Clear the limit
-		 * anyway: the profiler may be stopped only because of a
-		 * fault, which clearing PMBSR would resume.
+		 * No room, or the event is going away.  Nothing to program:
+		 * at start the buffer is already disabled, and the IRQ
+		 * handler disables it before clearing PMBSR.
 		 */
 		event->hw.state |= PERF_HES_STOPPED;
 		trace_arm_spe_truncate(no_session, 0, 0);
-		spe_write(0, PMBLIMITR_EL1);
 		return false;
 	}
 
@@ -337,7 +336,8 @@ irqreturn_t arm_spe_pmu_irq_handler(int irq, void *dev)
 		/*
 		 * perf refused the session and the event is now marked
 		 * stopped, so arm_spe_pmu_stop() will return early: do its
-		 * work here.
+		 * work here, which also disables the buffer before PMBSR is
+		 * cleared (the old limit still has E set).
 		 */
 		if (event->hw.state & PERF_HES_STOPPED) {
 			arm_spe_pmu_disable_and_drain_local();

@@ -15,9 +15,11 @@ object checks can see are listed for them.
 Usage (from the repository root): tests/bpf/mutants.py [NAME...]
 """
 import os
-import subprocess
+import shutil
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import mutants_lib  # noqa: E402  (tests/mutants_lib.py)
 
 RTP_AUX_BEGIN = ("int BPF_PROG(spe_rtp_aux_begin, u64 aux_head, u64 size, "
                  "u64 wakeup, u64 limit,\n\t     u64 buf_size, bool snapshot)\n{\n")
@@ -88,48 +90,20 @@ MUTANTS = [
 BINS = ["test_spedrops_objs", "test_spedrops_maps"]
 
 
+SRC = "spedrops.bpf.c"
+
+
+def copy_bpf(tmp):
+    """A fresh copy of bpf/spedrops.bpf.c under tmp."""
+    shutil.copy("bpf/spedrops.bpf.c", os.path.join(tmp, SRC))
+    return tmp
+
+
 def main():
-    want = sys.argv[1:]
-    tmp = tempfile.mkdtemp(prefix="spekit-bpf-mutants-")
-    build = os.path.join(tmp, "build")
-    src_copy = os.path.join(tmp, "spedrops.bpf.c")
-    orig = open("bpf/spedrops.bpf.c").read()
-    survived = 0
-    try:
-        for name, old, new in MUTANTS:
-            if want and not any(w in name for w in want):
-                continue
-            if orig.count(old) != 1:
-                print(f"STALE    {name}: pattern found {orig.count(old)} times")
-                survived += 1
-                continue
-            open(src_copy, "w").write(orig.replace(old, new))
-            mk = subprocess.run(["make", "-s", f"O={build}",
-                                 f"SPEDROPS_BPF_SRC={src_copy}"]
-                                + [f"{build}/tests/{b}" for b in BINS],
-                                capture_output=True, text=True)
-            if mk.returncode:
-                print(f"NOBUILD  {name}\n{mk.stderr[-2000:]}")
-                survived += 1
-                continue
-            killers = []
-            for b in BINS:
-                r = subprocess.run([f"{build}/tests/{b}"],
-                                   capture_output=True, text=True, timeout=600)
-                fails = [l.split()[1] for l in r.stdout.splitlines()
-                         if l.startswith("FAIL ")]
-                if r.returncode and not fails:
-                    fails = [f"exit {r.returncode}"]
-                killers += [f"{b.replace('test_spedrops_', '')}:{f}"
-                            for f in fails]
-            if killers:
-                print(f"killed   {name}: {', '.join(killers)}")
-            else:
-                print(f"SURVIVED {name}")
-                survived += 1
-    finally:
-        subprocess.run(["rm", "-rf", tmp])
-    return 1 if survived else 0
+    mutants = [(name, SRC, old, new) for name, old, new in MUTANTS]
+    return mutants_lib.run(mutants, copy_bpf,
+                           lambda tmp: [f"SPEDROPS_BPF_SRC={os.path.join(tmp, SRC)}"],
+                           BINS, "test_spedrops_", sys.argv[1:])
 
 
 if __name__ == "__main__":

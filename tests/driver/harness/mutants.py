@@ -11,9 +11,10 @@ Usage (from the repository root): tests/driver/harness/mutants.py [NAME...]
 """
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+import mutants_lib  # noqa: E402  (tests/mutants_lib.py)
 
 BUF = "arm_spe_pmu_buf.c"
 CFG = "arm_spe_pmu_cfg.c"
@@ -22,8 +23,10 @@ RING = "spe_aux_ring.c"
 # name, file, text to find (exactly once), replacement
 MUTANTS = [
     ("park: no disable before PMBSR is cleared", BUF,
-     "\t} else {\n\t\t/*\n\t\t * Data lost or a fault.",
-     "\t} else if (0) {\n\t\t/*\n\t\t * Data lost or a fault."),
+     "\t\t * if perf has not stopped the event (review point 11).\n"
+     "\t\t */\n\t\tarm_spe_pmu_disable_and_drain_local();\n",
+     "\t\t * if perf has not stopped the event (review point 11).\n"
+     "\t\t */\n"),
     ("COLL flag dropped", BUF,
      "\t\tperf_aux_output_flag(handle, PERF_AUX_FLAG_COLLISION);\n", ""),
     ("restart after a fault", BUF,
@@ -61,7 +64,8 @@ MUTANTS = [
     ("stop: pending S not serviced", BUF,
      "\t\t\tif (pmbsr & SPE_PMBSR_EL1_S) {", "\t\t\tif (0) {"),
     ("stop: period not saved", BUF,
-     "\t\tlocal64_set(&hwc->period_left, spe_read(PMSICR_EL1));\n", ""),
+     "\t\tarm_spe_pmu_save_period(event);\n\t}\n\n\thwc->state |= PERF_HES_STOPPED;",
+     "\t}\n\n\thwc->state |= PERF_HES_STOPPED;"),
     ("irq: spurious not refused", BUF,
      "\tif (!(pmbsr & SPE_PMBSR_EL1_S))\n\t\treturn IRQ_NONE;\n", ""),
     ("irq: PMBSR not cleared", BUF,
@@ -78,10 +82,11 @@ MUTANTS = [
     ("begin: PMBPTR not programmed", BUF,
      "\tspe_write((u64)buf->base + spe_aux_off(&buf->ring, handle->head),\n"
      "\t\t  PMBPTR_EL1);\n", ""),
-    ("begin: limit not cleared on no session", BUF,
-     "\t\ttrace_arm_spe_truncate(no_session, 0, 0);\n"
-     "\t\tspe_write(0, PMBLIMITR_EL1);\n",
-     "\t\ttrace_arm_spe_truncate(no_session, 0, 0);\n"),
+    ("irq: refused restart neither disabled nor period saved", BUF,
+     "\t\tif (event->hw.state & PERF_HES_STOPPED) {\n"
+     "\t\t\tarm_spe_pmu_disable_and_drain_local();",
+     "\t\tif (0) {\n"
+     "\t\t\tarm_spe_pmu_disable_and_drain_local();"),
     ("begin: no TRUNCATED when there is no room", BUF,
      "\t\tperf_aux_output_flag(handle, PERF_AUX_FLAG_TRUNCATED);\n"
      "\t\tarm_spe_aux_end(handle, 0);", "\t\tarm_spe_aux_end(handle, 0);"),
@@ -137,51 +142,18 @@ BINS = ["test_driver_ring", "test_driver_fault", "test_driver_snapshot",
         "test_driver_cfg_nocx"]
 
 
-def main():
-    want = sys.argv[1:]
-    tmp = tempfile.mkdtemp(prefix="spekit-mutants-")
-    build = os.path.join(tmp, "build")
+def copy_driver(tmp):
+    """A fresh copy of driver/ (fresh mtimes: make rebuilds every object)."""
     drv = os.path.join(tmp, "driver")
-    survived = 0
-    try:
-        for name, fname, old, new in MUTANTS:
-            if want and not any(w in name for w in want):
-                continue
-            shutil.rmtree(drv, ignore_errors=True)
-            # fresh mtimes: make rebuilds every driver object
-            shutil.copytree("driver", drv, copy_function=shutil.copy)
-            path = os.path.join(drv, fname)
-            src = open(path).read()
-            if src.count(old) != 1:
-                print(f"STALE    {name}: pattern found {src.count(old)} times")
-                survived += 1
-                continue
-            open(path, "w").write(src.replace(old, new))
-            mk = subprocess.run(["make", "-s", f"O={build}", f"DRVH_DRV={drv}"]
-                                + [f"{build}/tests/{b}" for b in BINS],
-                                capture_output=True, text=True)
-            if mk.returncode:
-                print(f"NOBUILD  {name}\n{mk.stderr[-2000:]}")
-                survived += 1
-                continue
-            killers = []
-            for b in BINS:
-                r = subprocess.run([f"{build}/tests/{b}"],
-                                   capture_output=True, text=True, timeout=600)
-                fails = [l.split()[1] for l in r.stdout.splitlines()
-                         if l.startswith("FAIL ")]
-                if r.returncode and not fails:
-                    fails = [f"exit {r.returncode}"]
-                killers += [f"{b.replace('test_driver_', '')}:{f}"
-                            for f in fails]
-            if killers:
-                print(f"killed   {name}: {', '.join(killers)}")
-            else:
-                print(f"SURVIVED {name}")
-                survived += 1
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if survived else 0
+    shutil.rmtree(drv, ignore_errors=True)
+    shutil.copytree("driver", drv, copy_function=shutil.copy)
+    return drv
+
+
+def main():
+    return mutants_lib.run(MUTANTS, copy_driver,
+                           lambda tmp: [f"DRVH_DRV={os.path.join(tmp, 'driver')}"],
+                           BINS, "test_driver_", sys.argv[1:])
 
 
 if __name__ == "__main__":
