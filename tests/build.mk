@@ -102,5 +102,13 @@ TEST_SUITES += tests/driver/test-qemu.sh
 # fentry) load and attach in Debian's arm64 6.1 and 6.12 kernels under QEMU.
 TEST_SUITES += tools/scripts/bpf-toolchain.sh
 
+# spedrops itself in those kernels: each mode chosen and attached for real
+# (stock kernel: fentry on 6.12, kprobe fallback on 6.1; module loaded:
+# tp_btf, raw_tp), a few seconds each, the attachment seen from the kernel.
+TEST_SUITES += tests/spedrops/test-qemu.sh
+# The guide's bpftrace one-liners, compiled against the tracepoint formats
+# those kernels printed (tests/driver/test-qemu.sh saves them)
+TEST_SUITES += tests/spedrops/test-bpftrace.sh
+
 # Last: the fuzzers, FUZZ_SECONDS each
 TEST_SUITES += tests/fuzz/suite.sh

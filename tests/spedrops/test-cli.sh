@@ -63,6 +63,7 @@ expect "two durations"      2 "^spedrops: one DURATION only; extra argument '2' 
 expect "--pin and --unpin"  2 "^spedrops: --pin and --unpin: choose one $HINT" -- --pin --unpin
 expect "bad --pmu-type"     2 "^spedrops: --pmu-type wants a PMU type number > 0, not 'x' $HINT" -- --pmu-type x
 expect "bad --record-size"  2 "^spedrops: --record-size wants bytes from 1 to 65536, not '0' $HINT" -- --record-size 0
+expect "bad --mode"         2 "^spedrops: --mode wants auto, driver, stock, tp_btf, raw_tp, fentry or kprobe, not 'all' $HINT" -- --mode all
 
 # --- --unpin with nothing pinned ----------------------------------------------
 ENVV=(SPEKIT_PIN_DIR="$T/nopins/spekit")
@@ -95,6 +96,17 @@ if [[ $(id -u) -eq 0 ]] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev
 	rc=$?
 	check "not root: exit 3, one line" '[[ $rc -eq 3 && $(wc -l <"$T/err") -eq 1 ]]' "rc $rc: $(cat "$T/err")"
 	check "not root: says what to do" 'grep -q "^spedrops: not enough privilege to load BPF programs (missing CAP_BPF and CAP_PERFMON): run as root (sudo spedrops ...), or grant them: sudo setcap cap_bpf,cap_perfmon+ep" "$T/err"' "$(cat "$T/err")"
+	# CAP_BPF and CAP_PERFMON are enough (the documented setcap)
+	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=+bpf,+perfmon --ambient-caps=+bpf,+perfmon \
+		"$SD" --pmu-type 12345 --load-only 0.3 >"$T/out" 2>"$T/err"
+	rc=$?
+	check "not root, CAP_BPF+CAP_PERFMON only: loads (exit 0, summary)" \
+		'[[ $rc -eq 0 && ! -s $T/err ]] && grep -q "^summary: " "$T/out"' "rc $rc: $(head -c 300 "$T/err")"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=+bpf --ambient-caps=+bpf \
+		"$SD" --pmu-type 12345 --load-only 0.3 >"$T/out" 2>"$T/err"
+	rc=$?
+	check "not root, CAP_BPF alone: exit 3 naming CAP_PERFMON" \
+		'[[ $rc -eq 3 && $(wc -l <"$T/err") -eq 1 ]] && grep -q "(missing CAP_PERFMON): run as root" "$T/err"' "rc $rc: $(cat "$T/err")"
 else
 	skip "not-root check (needs root, user nobody and setpriv)"
 fi
@@ -123,6 +135,18 @@ else
 	else
 		bad "--pmu-type 12345" "exit $rc: $(head -c 400 "$T/err")"
 	fi
+fi
+# --mode stock: only the stock path is tried, and the line says so
+"$SD" --pmu-type 12345 --mode stock 1 >"$T/out" 2>"$T/err"
+rc=$?
+if [[ $rc -eq 3 ]]; then
+	check "--mode stock: exit 3, driver not tried, fentry failure named" \
+		'[[ $(wc -l <"$T/err") -eq 1 ]] && grep -q "^spedrops: no way to observe SPE here: driver tracepoints not tried (--mode); stock kernel: fentry failed" "$T/err"' \
+		"$(cat "$T/err")"
+elif [[ $rc -eq 0 ]]; then
+	check "--mode stock: the stock programs attach on this host" 'grep -Eq "^spedrops: (fentry|kprobe) programs on perf_aux_output" "$T/out"' "$(head -c 300 "$T/out")"
+else
+	bad "--mode stock" "exit $rc: $(head -c 400 "$T/err")"
 fi
 # a fake SPE PMU and no kernel BTF: the driver path is tried for real (the
 # kernel has no arm_spe tracepoints), the stock path needs BTF
@@ -195,6 +219,39 @@ print(" ".join("%02x" % b for b in struct.pack("<21Q", *v)))')
 		'jq -e "[.advice[].id] == [\"aux_buffer\", \"faults\"] and (.advice[0].text | startswith(\"$((3 * NCPU)) truncations on a full AUX buffer (no_space $((3 * NCPU))\"))" <<<"$S" >/dev/null' "$(jq -c .advice <<<"$S")"
 	check "fed run: an interval shows the change" \
 		'jq -e -s "[.[] | select(.type == \"interval\" and .total.sessions == 20 * $NCPU)] | length == 1" "$T/json" >/dev/null'
+
+	# The guide's own lines (tools/spedrops/README.md), run as written on
+	# these maps and this output: the pinned-map bpftool/jq block, then
+	# the --json jq examples on the fed run's output
+	guide_lines() {	# SECTION-HEADING-REGEX LINE-REGEX
+		awk -v h="$1" -v l="$2" '/^## / { in_s = ($0 ~ h) } in_s && $0 ~ l { print }' tools/spedrops/README.md
+	}
+	mapfile -t G < <(guide_lines '^## Pinned maps' '^sudo bpftool ' | sed -e 's/^sudo //' -e "s|/sys/fs/bpf/spekit|$P|g")
+	want_g=(
+		'"sessions": 20,'
+		"^(\\{ \"cpu\": [0-9]+, \"sessions\": 20 \\} ){$NCPU}\$"
+		"^$((20 * NCPU)) \$"
+		"^\\[ 0, $((3 * NCPU)), 0, 0, 0, $((2 * NCPU)) \\] \$"
+		'"ec": 36,.*"fsc": 7'
+	)
+	check "guide: ${#want_g[@]} bpftool lines in 'Pinned maps'" '[[ ${#G[@]} -eq ${#want_g[@]} ]]' "found ${#G[@]}"
+	# (outputs with their newlines and runs of blanks as one space)
+	for i in "${!G[@]}"; do
+		out=$(bash -c "${G[$i]}" 2>&1 | tr -s ' \n' ' ')
+		check "guide: ${G[$i]:0:90}" '[[ $out =~ ${want_g[$i]:-no expectation} ]]' "output '${out:0:300}' !~ /${want_g[$i]:-}/"
+	done
+	mapfile -t G < <(guide_lines '^## JSON Lines' '^spedrops --json' | sed -E "s/^spedrops --json( [0-9]+)? \|/cat \"\$T\/json\" |/")
+	NI=$(grep -c '"type":"interval"' "$T/json")
+	want_g=(
+		"^(\\{\"t\":[0-9.]+,\"blind\":[0-9.]+,\"lost\":[0-9]+\\} ){$NI}\$"
+		'^$'
+		'^aux_buffer faults $'
+	)
+	check "guide: ${#want_g[@]} jq lines in 'JSON Lines'" '[[ ${#G[@]} -eq ${#want_g[@]} ]]' "found ${#G[@]}"
+	for i in "${!G[@]}"; do
+		out=$(T=$T bash -c "${G[$i]}" 2>&1 | tr -s ' \n' ' ')
+		check "guide: ${G[$i]:0:90}" '[[ $out =~ ${want_g[$i]:-no expectation} ]]' "output '${out:0:300}' !~ /${want_g[$i]:-}/"
+	done
 
 	# text, one CPU: the table and the summary
 	expect "text run, -C 0" 0 "" -- --load-only --pin --pmu-type 12345 -C 0 -i 0.2 0.5

@@ -44,6 +44,8 @@ static bool applicable(const struct sd_facts *f, enum sd_mode m)
 	bool drv = f->load_only || f->spe_tracepoints || !f->tracefs;
 	bool stock = f->pmu_type && f->vmlinux_btf;
 
+	if (f->modes && !(f->modes >> m & 1))
+		return false;	/* --mode left it out */
 	switch (m) {
 	case SD_MODE_TP_BTF: return drv && f->module_btf;
 	case SD_MODE_RAW_TP: return drv;
@@ -55,9 +57,11 @@ static bool applicable(const struct sd_facts *f, enum sd_mode m)
 
 static void test_select_all_combinations(void)
 {
+	/* --mode: auto, driver, stock, then each mode alone (bit m) */
+	static const unsigned int mode_sets[] = { 0, 0x6, 0x18, 0x2, 0x4, 0x8, 0x10 };
 	unsigned int runs = 0, bad = 0;
 
-	for (unsigned int facts = 0; facts < 128; facts++) {
+	for (unsigned int facts = 0; facts < 128 * 7; facts++) {
 		for (unsigned int works = 0; works < 16; works++) {
 			struct sd_facts f;
 			enum sd_mode m, want = SD_MODE_NONE, got = SD_MODE_NONE;
@@ -73,6 +77,7 @@ static void test_select_all_combinations(void)
 			f.kprobes = facts & 16;
 			f.pmu_type = facts & 32 ? 8 : 0;
 			f.load_only = facts & 64;
+			f.modes = mode_sets[facts / 128];
 			if (f.spe_tracepoints && !f.tracefs)
 				continue;	/* cannot be seen without tracefs */
 			/* the spec: the first applicable mode, in order, that works */
@@ -89,7 +94,7 @@ static void test_select_all_combinations(void)
 				for (enum sd_mode p = SD_MODE_TP_BTF; p < m; p++)
 					if (applicable(&f, p) && !f.err[p])
 						ok = false;
-				if (!why[0])
+				if (!why[0] || strstr(why, "(Success)"))
 					ok = false;
 				if (!ok)
 					break;
@@ -102,16 +107,24 @@ static void test_select_all_combinations(void)
 			}
 			if (got == SD_MODE_NONE && ok && strncmp(why, "no way to observe SPE here: ", 28))
 				ok = false;
+			/* a failure message never names an untried mode as failed */
+			for (m = SD_MODE_TP_BTF; m < SD_MODE_NR && ok; m++) {
+				char name[32];
+
+				snprintf(name, sizeof(name), "%s failed", sd_mode_name(m));
+				if (!f.err[m] && strstr(why, name))
+					ok = false;
+			}
 			runs++;
 			if (!ok || got != want) {
 				if (bad++ < 5)
-					printf("  facts 0x%02x works 0x%x: got %s, want %s (%s)\n", facts,
+					printf("  facts 0x%03x works 0x%x: got %s, want %s (%s)\n", facts,
 					       works, sd_mode_name(got), sd_mode_name(want), why);
 			}
 		}
 	}
 	CHECK_EQ_U64(bad, 0);
-	CHECK(runs > 1000);
+	CHECK(runs > 7000);
 }
 
 /* Run the loader's loop with the outcome of each mode: 0 works, else errno */
@@ -199,6 +212,52 @@ static void test_select_scenarios(void)
 	f.load_only = true;
 	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_RAW_TP);
 	CHECK(!strstr(why, "no tracefs"));
+
+	/* --mode stock on a kernel with the driver: fentry, saying why */
+	memset(&f, 0, sizeof(f));
+	f.tracefs = f.spe_tracepoints = f.module_btf = f.vmlinux_btf = f.kprobes = true;
+	f.pmu_type = 8;
+	CHECK(!sd_modes_parse("stock", &f.modes));
+	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_FENTRY);
+	CHECK_HAS(why, "(driver tracepoints not tried (--mode))");
+	f.err[SD_MODE_FENTRY] = -524;
+	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_KPROBE);
+	f.err[SD_MODE_KPROBE] = -EPERM;
+	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_NONE);
+	CHECK_HAS(why, "no way to observe SPE here: driver tracepoints not tried (--mode); stock kernel: fentry failed");
+	CHECK_HAS(why, "; kprobe failed (Operation not permitted)");
+	/* --mode raw_tp with module BTF: raw_tp, never tp_btf */
+	memset(&f, 0, sizeof(f));
+	f.tracefs = f.spe_tracepoints = f.module_btf = true;
+	CHECK(!sd_modes_parse("raw_tp", &f.modes));
+	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_RAW_TP);
+	CHECK_HAS(why, "raw_tp programs on the arm_spe tracepoints (--mode)");
+	f.err[SD_MODE_RAW_TP] = -ENOENT;
+	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_NONE);
+	CHECK(!strstr(why, "tp_btf"));
+	CHECK_HAS(why, "stock kernel: not tried (--mode)");
+	/* --mode tp_btf without module BTF: nothing, naming the missing BTF */
+	memset(&f, 0, sizeof(f));
+	f.tracefs = f.spe_tracepoints = f.vmlinux_btf = true;
+	f.pmu_type = 8;
+	CHECK(!sd_modes_parse("tp_btf", &f.modes));
+	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_NONE);
+	CHECK_HAS(why, "tp_btf: arm_spe_pmu has no BTF");
+	/* --mode kprobe on a kernel with kprobes: kprobe, fentry untried */
+	memset(&f, 0, sizeof(f));
+	f.tracefs = f.vmlinux_btf = f.kprobes = true;
+	f.pmu_type = 8;
+	CHECK(!sd_modes_parse("kprobe", &f.modes));
+	CHECK_EQ_U64(sd_select(&f, why, sizeof(why)), SD_MODE_KPROBE);
+	CHECK_HAS(why, "fentry not tried (--mode)");
+
+	/* the --mode names */
+	unsigned int ms = 99;
+	CHECK(!sd_modes_parse("auto", &ms) && ms == 0);
+	CHECK(!sd_modes_parse("driver", &ms) && ms == (SD_MODE_BIT(SD_MODE_TP_BTF) | SD_MODE_BIT(SD_MODE_RAW_TP)));
+	CHECK(!sd_modes_parse("stock", &ms) && ms == (SD_MODE_BIT(SD_MODE_FENTRY) | SD_MODE_BIT(SD_MODE_KPROBE)));
+	CHECK(!sd_modes_parse("fentry", &ms) && ms == SD_MODE_BIT(SD_MODE_FENTRY));
+	CHECK(sd_modes_parse("none", &ms) && sd_modes_parse("", &ms) && sd_modes_parse("RAW_TP", &ms));
 
 	/* a short buffer is cut, not overrun */
 	memset(&f, 0, sizeof(f));
@@ -458,6 +517,20 @@ static void test_names(void)
 	CHECK_STR(sd_fault_desc(0x00, 0x01, d, sizeof(d)), "buffer (EC 0x00), BSC 0x01: buffer filled");
 	CHECK_STR(sd_fault_desc(0x1e, 0x1234, d, sizeof(d)), "gpc (EC 0x1e), MSS 0x1234");
 	CHECK_STR(sd_fault_desc(0x33, 0x5, d, sizeof(d)), "unknown EC 0x33, MSS 0x0005");
+
+	/* libbpf's words for kernel-internal errnos */
+	char m1[128] = "prog 'spe_fentry_aux_begin': failed to attach: ERROR: strerror_r(-524)=22";
+	CHECK_STR(sd_tidy_libbpf_msg(m1, sizeof(m1)),
+		  "prog 'spe_fentry_aux_begin': failed to attach: ENOTSUPP (-524: not supported by this kernel)");
+	char m2[128] = "x: ERROR: strerror_r(-517)=22 (more)";
+	CHECK_STR(sd_tidy_libbpf_msg(m2, sizeof(m2)), "x: EPROBE_DEFER (-517) (more)");
+	char m3[128] = "failed to attach: ERROR: strerror_r(-2)=22";	/* not ours to rename */
+	CHECK_STR(sd_tidy_libbpf_msg(m3, sizeof(m3)), "failed to attach: ERROR: strerror_r(-2)=22");
+	char m4[128] = "x: ERROR: strerror_r(-520)=22";	/* 520 has no name */
+	CHECK_STR(sd_tidy_libbpf_msg(m4, sizeof(m4)), "x: ERROR: strerror_r(-520)=22");
+	char m5[40] = "long prefix: ERROR: strerror_r(-524)=22";	/* cut, terminated */
+	sd_tidy_libbpf_msg(m5, sizeof(m5));
+	CHECK(strlen(m5) == sizeof(m5) - 1 && !strncmp(m5, "long prefix: ENOTSUPP (-524", 27));
 }
 
 /* ---- stats ---------------------------------------------------------------- */
@@ -946,6 +1019,13 @@ static void test_opts(void)
 	CHECK_HAS(err, "one DURATION only; extra argument '2'");
 	CHECK(parse(&o, err, "--pin", "--unpin", NULL));
 	CHECK_HAS(err, "--pin and --unpin: choose one");
+	CHECK(!parse(&o, err, NULL) && o.modes == 0);
+	CHECK(!parse(&o, err, "-m", "kprobe", NULL) && o.modes == SD_MODE_BIT(SD_MODE_KPROBE));
+	CHECK(!parse(&o, err, "--mode=driver", NULL) && o.modes == SD_MODES_DRIVER);
+	CHECK(parse(&o, err, "--mode", "bogus", NULL));
+	CHECK_HAS(err, "--mode wants auto, driver, stock, tp_btf, raw_tp, fentry or kprobe, not 'bogus'");
+	CHECK(parse(&o, err, "-m", NULL));
+	CHECK_HAS(err, "-m needs an argument");
 	CHECK(strstr(sd_usage, "Usage: spedrops [OPTIONS] [DURATION_SECONDS]") == sd_usage);
 }
 

@@ -17,8 +17,9 @@ GROUP[driver]="gcc make libc6-dev gcc-aarch64-linux-gnu bc bison flex libssl-dev
 # bpf: compile CO-RE BPF programs (clang -target bpf, llvm-strip), generate
 # skeletons and vmlinux.h (bpftool), and link their loaders on the host
 # against Debian's libbpf 1.1.  zstd unpacks Debian's amd64 bzImage payload
-# for vmlinux/gen-vmlinux.sh.
-GROUP[bpf]="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config zstd python3"
+# for vmlinux/gen-vmlinux.sh.  bpftrace compiles the guide's one-liners
+# (tests/spedrops/test-bpftrace.sh).
+GROUP[bpf]="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config zstd python3 bpftrace"
 # bpf-arm64: link those loaders statically for arm64 (the busybox guests
 # have no libc).  The cross libc (libc.a) is only a Recommends of
 # gcc-aarch64-linux-gnu, which --no-install-recommends skips; the arm64

@@ -19,6 +19,7 @@
 
 #include "spedrops.skel.h"
 #include "loader.h"
+#include "names.h"
 #include "pin.h"
 #include "probe.h"
 
@@ -138,6 +139,7 @@ int sd_load(const struct sd_loader_opts *o, struct sd_loaded *out, char *err, si
 	sd_probe(o->sysfs_root, &f);
 	f.pmu_type = o->pmu_type;
 	f.load_only = o->load_only;
+	f.modes = o->modes;
 	for (int i = 0; i < SD_NMAPS; i++) {
 		pin_path(o, sd_map_names[i], path, sizeof(path));
 		existed[i] = o->pin && !access(path, F_OK);
@@ -157,6 +159,7 @@ int sd_load(const struct sd_loader_opts *o, struct sd_loaded *out, char *err, si
 			return 0;
 		}
 		f.err[m] = e;
+		sd_tidy_libbpf_msg(first_err, sizeof(first_err));
 		if (first_err[0])
 			snprintf(f.errmsg[m], sizeof(f.errmsg[m]), "%s", first_err);
 		else

@@ -18,6 +18,7 @@ struct spedrops_bpf;
 struct sd_loader_opts {
 	__u32 pmu_type;
 	bool load_only;
+	unsigned int modes;	/* --mode (select.h), 0: all */
 	bool pin;
 	const char *pin_dir;
 	const char *sysfs_root;

@@ -9,6 +9,8 @@
  * FEAT_LPA2.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <linux/types.h>
 #include <spekit/spedrops.h>
 
@@ -111,4 +113,39 @@ char *sd_fault_desc(__u32 ec, __u32 fsc, char *buf, size_t len)
 		snprintf(buf, len, "unknown EC 0x%02x, MSS 0x%04x", ec, fsc);
 	}
 	return buf;
+}
+
+/* include/linux/errno.h: errnos the kernel keeps to itself */
+static const char *const kernel_errnos[] = {
+	"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD",
+	"ERESTART_RESTARTBLOCK", "EPROBE_DEFER", "EOPENSTALE", "ENOPARAM",
+	NULL, "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE", "ENOTSUPP", "ETOOSMALL",
+	"ESERVERFAULT", "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT",
+	"ENOGRACE",
+};
+
+char *sd_tidy_libbpf_msg(char *msg, size_t len)
+{
+	static const char pat[] = "ERROR: strerror_r(-";
+	char *p = strstr(msg, pat), *end, tail[256], name[96];
+	unsigned long e;
+
+	if (!p || !len)
+		return msg;
+	e = strtoul(p + sizeof(pat) - 1, &end, 10);
+	if (*end != ')' || e < 512 || e >= 512 + sizeof(kernel_errnos) / sizeof(kernel_errnos[0]) ||
+	    !kernel_errnos[e - 512])
+		return msg;
+	/* skip ")=22": the rest of the message follows */
+	end++;
+	if (*end == '=')
+		while (*++end >= '0' && *end <= '9')
+			;
+	snprintf(tail, sizeof(tail), "%s", end);
+	if (e == 524)
+		snprintf(name, sizeof(name), "ENOTSUPP (-524: not supported by this kernel)");
+	else
+		snprintf(name, sizeof(name), "%s (-%lu)", kernel_errnos[e - 512], e);
+	snprintf(p, len - (size_t)(p - msg), "%s%s", name, tail);
+	return msg;
 }

@@ -32,4 +32,12 @@ const char *sd_fsc_name(__u32 fsc);
  */
 char *sd_fault_desc(__u32 ec, __u32 fsc, char *buf, size_t len);
 
+/*
+ * libbpf prints errnos that only exist inside the kernel (512..531, e.g.
+ * fentry's -524 on arm64 before 6.4) as "ERROR: strerror_r(-524)=22".
+ * Rewrites that part of @msg in place as "ENOTSUPP (-524: not supported
+ * by this kernel)"; other text is left alone.  Returns @msg.
+ */
+char *sd_tidy_libbpf_msg(char *msg, size_t len);
+
 #endif

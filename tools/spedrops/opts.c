@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "opts.h"
+#include "select.h"
 
 const char sd_usage[] =
 "Usage: spedrops [OPTIONS] [DURATION_SECONDS]\n"
@@ -29,6 +30,9 @@ const char sd_usage[] =
 "      --unpin         remove those pinned maps and exit\n"
 "      --load-only     load the BPF programs but attach nothing (checks they\n"
 "                      verify here; with --pin, leaves the maps to inspect)\n"
+"  -m, --mode M        which programs: auto (default: the best that works),\n"
+"                      driver (tp_btf, else raw_tp), stock (fentry, else\n"
+"                      kprobe), or exactly one of tp_btf raw_tp fentry kprobe\n"
 "  -v, --verbose       libbpf's messages, verifier logs included\n"
 "  -h, --help          this text\n"
 "  -V, --version       version\n"
@@ -51,6 +55,7 @@ static const struct option longopts[] = {
 	{ "pmu-type",	 required_argument, NULL, OPT_PMU_TYPE },
 	{ "record-size", required_argument, NULL, OPT_RECORD_SIZE },
 	{ "load-only",	 no_argument,	    NULL, OPT_LOAD_ONLY },
+	{ "mode",	 required_argument, NULL, 'm' },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ "version",	 no_argument,	    NULL, 'V' },
@@ -93,7 +98,7 @@ int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t er
 	o->record_size = 64;
 	optind = 0;		/* full re-initialisation (tests parse many times) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:C:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:C:m:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (num(optarg, 0.01, 86400, &o->interval_s)) {
@@ -107,6 +112,14 @@ int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t er
 				return -1;
 			}
 			o->have_cpus = true;
+			break;
+		case 'm':
+			if (sd_modes_parse(optarg, &o->modes)) {
+				snprintf(err, errlen,
+					 "--mode wants auto, driver, stock, tp_btf, raw_tp, fentry or kprobe, not '%s'",
+					 optarg);
+				return -1;
+			}
 			break;
 		case OPT_JSON:		o->json = true; break;
 		case OPT_PIN:		o->pin = true; break;
@@ -134,7 +147,7 @@ int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t er
 
 			if (!strncmp(arg, "--", 2))
 				snprintf(err, errlen, "unknown option or missing argument: %s", arg);
-			else if (optopt == 'i' || optopt == 'C')
+			else if (optopt == 'i' || optopt == 'C' || optopt == 'm')
 				snprintf(err, errlen, "-%c needs an argument", optopt);
 			else
 				snprintf(err, errlen, "unknown option -%c", optopt ? optopt : '?');

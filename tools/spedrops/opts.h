@@ -22,6 +22,7 @@ struct sd_opts {
 	double duration_s;	/* 0: until SIGINT/SIGTERM */
 	__u32 pmu_type;		/* --pmu-type, 0: discover */
 	unsigned int record_size;	/* --record-size, default 64 */
+	unsigned int modes;	/* --mode: SD_MODE_BIT()s, 0: auto */
 };
 
 extern const char sd_usage[];

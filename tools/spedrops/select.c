@@ -13,7 +13,9 @@
  *      PMU or tracefs' kprobe_events.
  *   3. nothing: say what was missing or failed.
  * With --load-only nothing is attached, so the driver path is always
- * possible (raw_tp programs load without their tracepoints).
+ * possible (raw_tp programs load without their tracepoints).  --mode
+ * narrows the list (to compare the paths on one kernel, or to prove each
+ * one works); the order and the fallbacks within it stay.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +57,33 @@ unsigned int sd_mode_nprogs(enum sd_mode m)
 	return m == SD_MODE_NONE ? 0 : 3;
 }
 
+int sd_modes_parse(const char *s, unsigned int *modes)
+{
+	if (!strcmp(s, "auto")) {
+		*modes = 0;
+		return 0;
+	}
+	if (!strcmp(s, "driver")) {
+		*modes = SD_MODES_DRIVER;
+		return 0;
+	}
+	if (!strcmp(s, "stock")) {
+		*modes = SD_MODES_STOCK;
+		return 0;
+	}
+	for (enum sd_mode m = SD_MODE_TP_BTF; m < SD_MODE_NR; m++)
+		if (!strcmp(s, sd_mode_name(m))) {
+			*modes = SD_MODE_BIT(m);
+			return 0;
+		}
+	return -1;
+}
+
+static bool allowed(const struct sd_facts *f, enum sd_mode m)
+{
+	return !f->modes || (f->modes & SD_MODE_BIT(m));
+}
+
 /* appending writer for one line */
 struct line {
 	char *buf;
@@ -92,15 +121,24 @@ static bool driver_possible(const struct sd_facts *f)
 
 static void why_no_driver(struct line *l, const struct sd_facts *f)
 {
+	if (!allowed(f, SD_MODE_TP_BTF) && !allowed(f, SD_MODE_RAW_TP)) {
+		add(l, "driver tracepoints not tried (--mode)");
+		return;
+	}
 	if (!driver_possible(f)) {
 		add(l, "no arm_spe tracepoints in tracefs (spekit's arm_spe_pmu driver is not loaded)");
 		return;
 	}
 	if (f->err[SD_MODE_TP_BTF]) {
 		add_failure(l, f, SD_MODE_TP_BTF);
-		add(l, "; ");
+		if (allowed(f, SD_MODE_RAW_TP))
+			add(l, "; ");
+	} else if (!allowed(f, SD_MODE_RAW_TP)) {
+		/* only tp_btf was allowed, and it was not tried */
+		add(l, "tp_btf: arm_spe_pmu has no BTF (/sys/kernel/btf/arm_spe_pmu)");
 	}
-	add_failure(l, f, SD_MODE_RAW_TP);
+	if (allowed(f, SD_MODE_RAW_TP))
+		add_failure(l, f, SD_MODE_RAW_TP);
 	if (!f->tracefs)
 		add(l, " (no tracefs mounted to look for the arm_spe tracepoints)");
 }
@@ -113,13 +151,15 @@ enum sd_mode sd_select(const struct sd_facts *f, char *why, size_t len)
 	if (len)
 		why[0] = '\0';
 	/* 1. the driver's tracepoints */
-	if (drv && f->module_btf && !f->err[SD_MODE_TP_BTF]) {
+	if (drv && allowed(f, SD_MODE_TP_BTF) && f->module_btf && !f->err[SD_MODE_TP_BTF]) {
 		add(&l, "tp_btf programs on the arm_spe tracepoints (arm_spe_pmu has BTF)");
 		return SD_MODE_TP_BTF;
 	}
-	if (drv && !f->err[SD_MODE_RAW_TP]) {
+	if (drv && allowed(f, SD_MODE_RAW_TP) && !f->err[SD_MODE_RAW_TP]) {
 		add(&l, "raw_tp programs on the arm_spe tracepoints");
-		if (f->err[SD_MODE_TP_BTF]) {
+		if (!allowed(f, SD_MODE_TP_BTF)) {
+			add(&l, " (--mode)");
+		} else if (f->err[SD_MODE_TP_BTF]) {
 			add(&l, " (");
 			add_failure(&l, f, SD_MODE_TP_BTF);
 			add(&l, ")");
@@ -133,17 +173,21 @@ enum sd_mode sd_select(const struct sd_facts *f, char *why, size_t len)
 
 	/* 2. the stock kernel's perf AUX functions */
 	if (f->pmu_type && f->vmlinux_btf) {
-		if (!f->err[SD_MODE_FENTRY]) {
+		if (allowed(f, SD_MODE_FENTRY) && !f->err[SD_MODE_FENTRY]) {
 			add(&l, "fentry programs on perf_aux_output_begin/flag/end, counting PMU type %u (", f->pmu_type);
 			why_no_driver(&l, f);
 			add(&l, ")");
 			return SD_MODE_FENTRY;
 		}
-		if ((f->kprobes || f->load_only) && !f->err[SD_MODE_KPROBE]) {
+		if (allowed(f, SD_MODE_KPROBE) && (f->kprobes || f->load_only) &&
+		    !f->err[SD_MODE_KPROBE]) {
 			add(&l, "kprobe programs on perf_aux_output_begin/flag/end, counting PMU type %u (", f->pmu_type);
 			why_no_driver(&l, f);
 			add(&l, "; ");
-			add_failure(&l, f, SD_MODE_FENTRY);
+			if (allowed(f, SD_MODE_FENTRY))
+				add_failure(&l, f, SD_MODE_FENTRY);
+			else
+				add(&l, "fentry not tried (--mode)");
 			add(&l, ")");
 			return SD_MODE_KPROBE;
 		}
@@ -153,16 +197,20 @@ enum sd_mode sd_select(const struct sd_facts *f, char *why, size_t len)
 	add(&l, "no way to observe SPE here: ");
 	why_no_driver(&l, f);
 	add(&l, "; stock kernel: ");
-	if (!f->pmu_type) {
+	if (!allowed(f, SD_MODE_FENTRY) && !allowed(f, SD_MODE_KPROBE)) {
+		add(&l, "not tried (--mode)");
+	} else if (!f->pmu_type) {
 		add(&l, "no SPE PMU type to filter perf_aux_output_* on");
 	} else if (!f->vmlinux_btf) {
 		add(&l, "no kernel BTF (/sys/kernel/btf/vmlinux; needs CONFIG_DEBUG_INFO_BTF)");
 	} else {
-		add_failure(&l, f, SD_MODE_FENTRY);
-		add(&l, "; ");
-		if (f->err[SD_MODE_KPROBE])
+		if (allowed(f, SD_MODE_FENTRY))
+			add_failure(&l, f, SD_MODE_FENTRY);
+		if (allowed(f, SD_MODE_FENTRY) && allowed(f, SD_MODE_KPROBE))
+			add(&l, "; ");
+		if (allowed(f, SD_MODE_KPROBE) && f->err[SD_MODE_KPROBE])
 			add_failure(&l, f, SD_MODE_KPROBE);
-		else
+		else if (allowed(f, SD_MODE_KPROBE))
 			add(&l, "kprobe: no kprobe PMU and no tracefs kprobe_events");
 	}
 	return SD_MODE_NONE;

@@ -23,6 +23,9 @@ enum sd_mode {
 };
 
 #define SD_ERRMSG_LEN	200
+#define SD_MODE_BIT(m)	(1u << (m))
+#define SD_MODES_DRIVER	(SD_MODE_BIT(SD_MODE_TP_BTF) | SD_MODE_BIT(SD_MODE_RAW_TP))
+#define SD_MODES_STOCK	(SD_MODE_BIT(SD_MODE_FENTRY) | SD_MODE_BIT(SD_MODE_KPROBE))
 
 struct sd_facts {
 	/* probed from the file system */
@@ -34,6 +37,7 @@ struct sd_facts {
 	__u32 pmu_type;		/* SPE PMU type for the stock filter, 0: none */
 	/* what the user asked */
 	bool load_only;		/* --load-only: loading is all that is tried */
+	unsigned int modes;	/* --mode: SD_MODE_BIT()s allowed, 0: all */
 	/* filled in by the loader as attempts fail: 0 untried, else -errno */
 	int err[SD_MODE_NR];
 	char errmsg[SD_MODE_NR][SD_ERRMSG_LEN];	/* libbpf's words, or "" */
@@ -47,6 +51,12 @@ const char *sd_mode_prog_prefix(enum sd_mode m);
 unsigned int sd_mode_nprogs(enum sd_mode m);
 /* The driver's tracepoints (true) or the stock kernel's perf functions */
 bool sd_mode_is_driver(enum sd_mode m);
+/*
+ * --mode's argument: "auto" (0: every mode, in order of preference),
+ * "driver" (tp_btf, raw_tp), "stock" (fentry, kprobe) or one mode's name.
+ * 0 with *@modes set, or -1.
+ */
+int sd_modes_parse(const char *s, unsigned int *modes);
 
 /*
  * The next mode to try, and in @why one line saying why it (or, with

@@ -260,6 +260,7 @@ int main(int argc, char **argv)
 	memset(&lo, 0, sizeof(lo));
 	lo.pmu_type = o.pmu_type;
 	lo.load_only = o.load_only;
+	lo.modes = o.modes;
 	lo.pin = o.pin;
 	lo.pin_dir = sd_pin_dir();
 	lo.sysfs_root = root;
