@@ -33,6 +33,7 @@ include tools/spedump/build.mk
 include tools/spegen/build.mk
 include tools/spe-mkperf/build.mk
 include tools/spedrops/build.mk
+include tools/spetop/build.mk
 include tests/bpf/build.mk
 include tests/build.mk
 include tests/fuzz/build.mk

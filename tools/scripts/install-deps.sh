@@ -6,7 +6,7 @@
 set -euo pipefail
 
 declare -A GROUP
-GROUP[build]="gcc make libc6-dev libelf-dev zlib1g-dev pkg-config"
+GROUP[build]="gcc make libc6-dev libelf-dev zlib1g-dev pkg-config libncurses-dev"
 GROUP[test]="linux-perf jq python3 tmux"
 GROUP[fuzz]="clang libclang-rt-14-dev llvm"
 # driver: cross-build the kernel module against Debian's arm64 kernels

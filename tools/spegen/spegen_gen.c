@@ -112,7 +112,7 @@ void spegen_init(struct spegen *g, const struct spegen_cfg *cfg)
 		g->cfg.sve_vl = 128;
 	spegen_rng_seed(&g->rng, cfg->seed);
 	g->ts = cfg->ts_start;
-	g->pid = 1000 + (uint32_t)spegen_rng_below(&g->rng, 30000);
+	g->pid = 1000 + (uint32_t)spegen_rng_below(&g->rng, cfg->pids ? cfg->pids : 30000);
 	for (i = 0; i < m->nr_dsrc; i++) {
 		double w = m->dsrc[i].weight;
 
@@ -679,8 +679,9 @@ size_t spegen_record(struct spegen *g, uint8_t *buf, struct spegen_rec_info *inf
 		put_addr(g, &r, SPE_ADDR_PREV_BRANCH_TARGET,
 			 pc_payload(d.prev, d.kernel));
 	if (cfg->context >= 0) {
+		/* a context switch now and then */
 		if (spegen_rng_chance(rng, 0.001))
-			g->pid = 1000 + (uint32_t)spegen_rng_below(rng, 30000);
+			g->pid = 1000 + (uint32_t)spegen_rng_below(rng, cfg->pids ? cfg->pids : 30000);
 		n = spe_enc_context(buf + r.len, (unsigned int)cfg->context, g->pid);
 		rec_note(&r, n, 1);
 	}

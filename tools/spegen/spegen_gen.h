@@ -50,6 +50,7 @@ struct spegen_cfg {
 	uint64_t ts_start;
 	bool pa;			/* emit data PA */
 	int context;			/* -1 off, SPE_CTX_EL1 or SPE_CTX_EL2 */
+	uint32_t pids;			/* context ids from 1000..1000+pids-1; 0: any */
 	unsigned int count_size;	/* 12 or 16 */
 	unsigned int align;		/* record alignment, 0/1 = none */
 	unsigned int ev_size;		/* 0 = smallest, else 1/2/4/8 */

@@ -63,6 +63,8 @@ void spegen_usage(FILE *f)
 "      --kernel-load-base ADDR  added to the kernel ELF's symbol values\n"
 "      --pa              write data physical addresses (Address index 3)\n"
 "      --context[=el1|el2]  write a Context packet (CONTEXTIDR_EL1 or _EL2)\n"
+"      --pids N          context ids (pids) from 1000 to 1000+N-1 (default:\n"
+"                        any of 30000), e.g. to match perf.data COMM/MMAP2\n"
 "      --no-prev-tgt     no previous-branch-target packets (v1p2+ default on)\n"
 "\n"
 "Packet format:\n"
@@ -111,7 +113,7 @@ void spegen_usage(FILE *f)
 enum {
 	OPT_MIX = 256, OPT_CPU, OPT_PRINT_MIDR, OPT_LIST_MODELS, OPT_VERSION,
 	OPT_SVE_VL, OPT_ELF, OPT_LOAD_BASE, OPT_KSHARE, OPT_KELF, OPT_KBASE,
-	OPT_PA, OPT_CONTEXT, OPT_NO_PREV, OPT_NO_TS, OPT_TS_HZ, OPT_RATE,
+	OPT_PA, OPT_CONTEXT, OPT_PIDS, OPT_NO_PREV, OPT_NO_TS, OPT_TS_HZ, OPT_RATE,
 	OPT_TS_START, OPT_COUNT_SIZE, OPT_ALIGN, OPT_EV_SIZE, OPT_DSRC_SIZE,
 	OPT_ALT_CLOCK, OPT_EXT_HDR, OPT_DAMAGE, OPT_TRUNCATE, OPT_DAMAGE_LOG,
 	OPT_SUMMARY, OPT_FORCE_TTY,
@@ -137,6 +139,7 @@ static const struct option long_opts[] = {
 	{ "kernel-load-base",	required_argument, NULL, OPT_KBASE },
 	{ "pa",			no_argument,	   NULL, OPT_PA },
 	{ "context",		optional_argument, NULL, OPT_CONTEXT },
+	{ "pids",		required_argument, NULL, OPT_PIDS },
 	{ "no-prev-tgt",	no_argument,	   NULL, OPT_NO_PREV },
 	{ "no-ts",		no_argument,	   NULL, OPT_NO_TS },
 	{ "ts-hz",		required_argument, NULL, OPT_TS_HZ },
@@ -327,6 +330,14 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 			else
 				return bad("context", a);
 			break;
+		case OPT_PIDS: {
+			uint64_t n;
+
+			if (parse_u64(a, &n, false) || !n || n > 30000)
+				return bad("pids", a);
+			cfg->pids = (uint32_t)n;
+			break;
+		}
 		case OPT_NO_PREV:
 			cfg->prev_tgt = false;
 			break;

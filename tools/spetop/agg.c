@@ -1,0 +1,716 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The aggregation table (see agg.h).
+ *
+ * Rows are allocated one by one (callers hold pointers to them) and found
+ * through an open-addressing hash of (key, row pointer) slots, linear
+ * probing, at most half full, so a lookup compares keys without touching
+ * the row and usually ends at the first slot.  Eviction happens only at
+ * interval end and rebuilds the slots, so there are no tombstones.
+ *
+ * The hot path, agg_add(), touches one slot and one row's cur: a dozen
+ * counter adds and up to three xhist_add().  Everything that walks rows
+ * (cum merges, totals, eviction, memory recount, sorting) waits for
+ * agg_end_interval() or agg_top(), once per refresh.
+ */
+#include <ctype.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "spe.h"
+
+#define AGG_MIN_SLOTS	64
+
+struct agg_slot {
+	struct agg_key key;
+	struct agg_row *row;	/* NULL: empty */
+};
+
+struct top_ent {
+	double v;
+	uint64_t samples;
+	const struct agg_row *r;
+};
+
+struct agg {
+	/* The last key's row: groupings by symbol, DSO or pid see long
+	 * runs of one key, which then skip the hash.  Never the overflow
+	 * row; cleared whenever rows are freed. */
+	uint64_t last_a, last_b;
+	struct agg_row *last_row;
+	struct agg_slot *slot;
+	size_t cap;			/* slots, a power of two */
+	unsigned int shift;		/* 64 - log2(cap): hash top bits */
+	struct agg_row **rows;		/* keyed rows, no order */
+	size_t nrows, rows_cap;
+	size_t max_rows, max_bytes;
+	size_t mem;
+	uint64_t interval;
+	struct agg_row *other;
+	struct agg_row totals;
+	struct agg_evicted ev;
+	void (*drop)(struct agg_row *row, void *arg);
+	void *drop_arg;
+	struct top_ent *top;		/* agg_top() scratch */
+	size_t top_cap;
+};
+
+/* The allocator's real size for a block, as xhist counts its own. */
+static size_t block_bytes(const void *p)
+{
+	return p ? malloc_usable_size((void *)p) + sizeof(size_t) : 0;
+}
+
+/* ---- samples ---------------------------------------------------------- */
+
+void agg_sample_from_record(struct agg_sample *s, const struct spe_record *r,
+			    bool dsrc_remote)
+{
+	static const uint32_t has[AGG_LAT_NR] = {
+		[AGG_LAT_TOTAL] = SPE_HAS_LAT_TOTAL,
+		[AGG_LAT_ISSUE] = SPE_HAS_LAT_ISSUE,
+		[AGG_LAT_XLAT] = SPE_HAS_LAT_XLAT,
+	};
+	const uint16_t lat[AGG_LAT_NR] = {
+		r->lat_total, r->lat_issue, r->lat_xlat
+	};
+
+	s->events = r->has & SPE_HAS_EVENTS ? r->events : 0;
+	s->has_lat = 0;
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		s->lat[k] = r->has & has[k] ? lat[k] : 0;
+		if (r->has & has[k])
+			s->has_lat |= 1u << k;
+	}
+	s->op_class = r->op_class;
+	s->remote = dsrc_remote;
+}
+
+/* ---- hashing ---------------------------------------------------------- */
+
+/*
+ * Keys are often PCs or addresses with the low bits zero and b == 0, so
+ * fold b in, then multiply-xorshift twice: every input bit reaches the
+ * top bits, which pick the slot.
+ */
+static inline uint64_t key_hash(uint64_t a, uint64_t b)
+{
+	uint64_t x = a ^ ((b << 32 | b >> 32) * 0x9e3779b97f4a7c15ull);
+
+	x ^= x >> 31;
+	x *= 0xd6e8feb86659fd93ull;
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ull;
+	x ^= x >> 32;
+	return x;
+}
+
+/*
+ * The slot holding (ka, kb), or the empty slot where it would go.  The
+ * key travels as two scalars throughout, see agg_add_kv() in agg.h.
+ */
+static inline struct agg_slot *slot_find(const struct agg *a, uint64_t ka,
+					 uint64_t kb)
+{
+	size_t mask = a->cap - 1;
+	size_t i = key_hash(ka, kb) >> a->shift;
+
+	for (;;) {
+		struct agg_slot *s = &a->slot[i];
+
+		if (!s->row || (s->key.a == ka && s->key.b == kb))
+			return s;
+		i = (i + 1) & mask;
+	}
+}
+
+static unsigned int log2_of(size_t pow2)
+{
+	unsigned int l = 0;
+
+	while ((size_t)1 << l < pow2)
+		l++;
+	return l;
+}
+
+/* New slot array of @cap, filled from the rows.  Old one kept on -1. */
+static int slots_rebuild(struct agg *a, size_t cap)
+{
+	struct agg_slot *ns = calloc(cap, sizeof(*ns));
+
+	if (!ns)
+		return -1;
+	a->mem -= block_bytes(a->slot);
+	free(a->slot);
+	a->slot = ns;
+	a->cap = cap;
+	a->shift = 64 - log2_of(cap);
+	a->mem += block_bytes(ns);
+	for (size_t i = 0; i < a->nrows; i++) {
+		struct agg_slot *s = slot_find(a, a->rows[i]->key.a, a->rows[i]->key.b);
+
+		s->key = a->rows[i]->key;
+		s->row = a->rows[i];
+	}
+	return 0;
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+static size_t stats_mem(const struct agg_stats *st)
+{
+	size_t m = 0;
+
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		m += xhist_mem(&st->lat[k]);
+	return m;
+}
+
+static size_t row_hist_mem(const struct agg_row *r)
+{
+	return stats_mem(&r->cur) + stats_mem(&r->last) + stats_mem(&r->cum);
+}
+
+static size_t row_mem(const struct agg_row *r)
+{
+	return block_bytes(r) + row_hist_mem(r);
+}
+
+/* From scratch, once per interval: the hot path only tracks deltas. */
+static void mem_recount(struct agg *a)
+{
+	size_t m = block_bytes(a) + block_bytes(a->slot) + block_bytes(a->rows) +
+		   block_bytes(a->top) + row_mem(a->other) +
+		   row_hist_mem(&a->totals);
+
+	for (size_t i = 0; i < a->nrows; i++)
+		m += row_mem(a->rows[i]);
+	a->mem = m;
+}
+
+/* x * num / den without overflow, for the 90% / 75% marks. */
+static size_t frac(size_t x, size_t num, size_t den)
+{
+	return x / den * num + x % den * num / den;
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+static void stats_free(struct agg_stats *st)
+{
+	memset(&st->c, 0, sizeof(st->c));
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		xhist_free(&st->lat[k]);
+}
+
+static void stats_clear(struct agg_stats *st)
+{
+	memset(&st->c, 0, sizeof(st->c));
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		xhist_clear(&st->lat[k]);
+}
+
+static void row_free_stats(struct agg_row *r)
+{
+	stats_free(&r->cur);
+	stats_free(&r->last);
+	stats_free(&r->cum);
+}
+
+static void row_drop(struct agg *a, struct agg_row *r)
+{
+	if (a->drop)
+		a->drop(r, a->drop_arg);
+	row_free_stats(r);
+}
+
+/* A new key's row, or the overflow row when there is no room.  Out of
+ * line: the hot path should not carry its registers. */
+static __attribute__((noinline)) struct agg_row *row_insert(struct agg *a, struct agg_slot *s,
+				  uint64_t ka, uint64_t kb)
+{
+	const struct agg_key key = { ka, kb };
+	struct agg_row *r;
+
+	if (a->nrows >= a->max_rows || a->mem >= a->max_bytes)
+		goto other;
+	if (a->nrows == a->rows_cap) {
+		size_t cap = a->rows_cap * 2, old = block_bytes(a->rows);
+		struct agg_row **nr = realloc(a->rows, cap * sizeof(*nr));
+
+		if (!nr)
+			goto other;
+		a->mem += block_bytes(nr) - old;
+		a->rows = nr;
+		a->rows_cap = cap;
+	}
+	if ((a->nrows + 1) * 2 > a->cap) {
+		if (slots_rebuild(a, a->cap * 2))
+			goto other;
+		s = slot_find(a, ka, kb);
+	}
+	/* calloc: an all-zero xhist is an empty one */
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		goto other;
+	a->mem += block_bytes(r);
+	r->key = key;
+	s->key = key;
+	s->row = r;
+	a->rows[a->nrows++] = r;
+	return r;
+other:
+	a->ev.overflow_samples++;
+	return a->other;
+}
+
+static inline void count_sample(struct agg *a, struct agg_row *r,
+				const struct agg_sample *s)
+{
+	struct agg_counts *c = &r->cur.c;
+	uint64_t ev = s->events;
+
+	c->samples++;
+	c->mem_ops += s->op_class == SPE_OPC_LOAD || s->op_class == SPE_OPC_STORE;
+	c->l1d_access += ev >> SPE_EV_L1D_ACCESS & 1;
+	c->l1d_refill += ev >> SPE_EV_L1D_REFILL & 1;
+	c->tlb_access += ev >> SPE_EV_TLB_ACCESS & 1;
+	c->tlb_walk += ev >> SPE_EV_TLB_WALK & 1;
+	c->llc_access += ev >> SPE_EV_LLC_ACCESS & 1;
+	c->llc_miss += ev >> SPE_EV_LLC_MISS & 1;
+	c->remote += (ev >> SPE_EV_REMOTE_ACCESS & 1) | s->remote;
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		struct xhist *h = &r->cur.lat[k];
+		uint32_t m;
+
+		if (!(s->has_lat & 1u << k)) {
+			c->lat_missing[k]++;
+			continue;
+		}
+		if (xhist_add_fast(h, s->lat[k]))
+			continue;
+		/* memory only changes here: keep a->mem off the fast path,
+		 * where its read-modify-write would chain every sample */
+		m = h->mem;
+		if (xhist_add_slow(h, s->lat[k], 1))
+			a->ev.lat_nomem++;
+		a->mem += h->mem - m;
+	}
+	r->last_seen = a->interval;
+}
+
+struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
+			   const struct agg_sample *s)
+{
+	struct agg_row *r = a->last_row;
+
+	if (!r || ka != a->last_a || kb != a->last_b) {
+		struct agg_slot *sl = slot_find(a, ka, kb);
+
+		r = sl->row;
+		if (__builtin_expect(!r, 0)) {
+			r = row_insert(a, sl, ka, kb);
+			if (r == a->other) {
+				count_sample(a, r, s);
+				return r;
+			}
+		}
+		a->last_row = r;
+		a->last_a = ka;
+		a->last_b = kb;
+	}
+	count_sample(a, r, s);
+	return r;
+}
+
+struct agg_row *agg_find(const struct agg *a, struct agg_key key)
+{
+	return slot_find(a, key.a, key.b)->row;
+}
+
+/* ---- intervals -------------------------------------------------------- */
+
+static void counts_add(struct agg_counts *d, const struct agg_counts *s)
+{
+	d->samples += s->samples;
+	d->mem_ops += s->mem_ops;
+	d->l1d_access += s->l1d_access;
+	d->l1d_refill += s->l1d_refill;
+	d->tlb_access += s->tlb_access;
+	d->tlb_walk += s->tlb_walk;
+	d->llc_access += s->llc_access;
+	d->llc_miss += s->llc_miss;
+	d->remote += s->remote;
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		d->lat_missing[k] += s->lat_missing[k];
+}
+
+/* dst += src for the histograms; what cannot be merged is tallied. */
+static void stats_merge_hist(struct agg *a, struct agg_stats *dst,
+			     const struct agg_stats *src)
+{
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		if (xhist_merge(&dst->lat[k], &src->lat[k]))
+			a->ev.lat_nomem += src->lat[k].n;
+}
+
+/* cum += cur, last = cur, cur cleared: swap, so no histogram is copied. */
+static void stats_close(struct agg *a, struct agg_row *r)
+{
+	struct agg_stats t;
+
+	if (!r->cur.c.samples) {
+		/* Idle: last becomes empty, and the interval histograms
+		 * give their memory back (cold rows keep only cum). */
+		stats_free(&r->last);
+		stats_free(&r->cur);
+		return;
+	}
+	counts_add(&r->cum.c, &r->cur.c);
+	stats_merge_hist(a, &r->cum, &r->cur);
+	t = r->last;
+	r->last = r->cur;
+	r->cur = t;
+	stats_clear(&r->cur);
+}
+
+static void row_close(struct agg *a, struct agg_row *r)
+{
+	if (r->cur.c.samples) {
+		/* the totals are folded here rather than on every add */
+		counts_add(&a->totals.cur.c, &r->cur.c);
+		stats_merge_hist(a, &a->totals.cur, &r->cur);
+	}
+	stats_close(a, r);
+}
+
+/* Coldest first: oldest last_seen, then fewest cum samples, then key. */
+static int cmp_cold(const void *x, const void *y)
+{
+	const struct agg_row *p = *(const struct agg_row *const *)x;
+	const struct agg_row *q = *(const struct agg_row *const *)y;
+
+	if (p->last_seen != q->last_seen)
+		return p->last_seen < q->last_seen ? -1 : 1;
+	if (p->cum.c.samples != q->cum.c.samples)
+		return p->cum.c.samples < q->cum.c.samples ? -1 : 1;
+	if (p->key.a != q->key.a)
+		return p->key.a < q->key.a ? -1 : 1;
+	if (p->key.b != q->key.b)
+		return p->key.b < q->key.b ? -1 : 1;
+	return 0;
+}
+
+static bool over(const struct agg *a, size_t num, size_t den)
+{
+	return a->nrows > frac(a->max_rows, num, den) ||
+	       a->mem > frac(a->max_bytes, num, den);
+}
+
+static void evict(struct agg *a)
+{
+	size_t n = 0;
+
+	if (!over(a, 9, 10) || !a->nrows)
+		return;
+	a->last_row = NULL;
+	qsort(a->rows, a->nrows, sizeof(a->rows[0]), cmp_cold);
+	/* a->nrows counts what is left (rows[n..]) for over() */
+	while (a->nrows && over(a, 3, 4)) {
+		struct agg_row *r = a->rows[n++];
+
+		a->ev.rows++;
+		a->ev.samples += r->cum.c.samples;
+		a->mem -= row_mem(r);
+		a->nrows--;
+		row_drop(a, r);
+		free(r);
+	}
+	memmove(a->rows, a->rows + n, a->nrows * sizeof(a->rows[0]));
+	/* Same size: no allocation can fail here. */
+	memset(a->slot, 0, a->cap * sizeof(a->slot[0]));
+	for (size_t i = 0; i < a->nrows; i++) {
+		struct agg_slot *s = slot_find(a, a->rows[i]->key.a, a->rows[i]->key.b);
+
+		s->key = a->rows[i]->key;
+		s->row = a->rows[i];
+	}
+}
+
+void agg_end_interval(struct agg *a)
+{
+	struct agg_row *t = &a->totals;
+
+	for (size_t i = 0; i < a->nrows; i++)
+		row_close(a, a->rows[i]);
+	row_close(a, a->other);
+	stats_close(a, t);
+	a->interval++;
+	mem_recount(a);
+	evict(a);
+}
+
+/* ---- lifetime --------------------------------------------------------- */
+
+static void init_empty(struct agg *a)
+{
+	a->last_row = NULL;
+	a->nrows = 0;
+	a->interval = 0;
+	memset(&a->ev, 0, sizeof(a->ev));
+	memset(&a->totals, 0, sizeof(a->totals));
+	a->totals.flags = AGG_ROW_TOTALS;
+	memset(a->other, 0, sizeof(*a->other));
+	a->other->flags = AGG_ROW_OTHER;
+}
+
+struct agg *agg_new(size_t max_rows, size_t max_bytes)
+{
+	struct agg *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->max_rows = max_rows ? max_rows : AGG_DEFAULT_MAX_ROWS;
+	a->max_bytes = max_bytes ? max_bytes : AGG_DEFAULT_MAX_BYTES;
+	a->rows_cap = AGG_MIN_SLOTS / 2;
+	a->rows = malloc(a->rows_cap * sizeof(*a->rows));
+	a->other = calloc(1, sizeof(*a->other));
+	if (!a->rows || !a->other || slots_rebuild(a, AGG_MIN_SLOTS)) {
+		free(a->rows);
+		free(a->other);
+		free(a);
+		return NULL;
+	}
+	init_empty(a);
+	mem_recount(a);
+	return a;
+}
+
+static void drop_all(struct agg *a)
+{
+	for (size_t i = 0; i < a->nrows; i++) {
+		row_drop(a, a->rows[i]);
+		free(a->rows[i]);
+	}
+	row_drop(a, a->other);
+	row_free_stats(&a->totals);
+}
+
+void agg_reset(struct agg *a)
+{
+	drop_all(a);
+	init_empty(a);
+	memset(a->slot, 0, a->cap * sizeof(a->slot[0]));
+	mem_recount(a);
+}
+
+void agg_free(struct agg *a)
+{
+	if (!a)
+		return;
+	drop_all(a);
+	free(a->other);
+	free(a->rows);
+	free(a->slot);
+	free(a->top);
+	free(a);
+}
+
+void agg_set_drop(struct agg *a, void (*drop)(struct agg_row *row, void *arg),
+		  void *arg)
+{
+	a->drop = drop;
+	a->drop_arg = arg;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+const struct agg_row *agg_totals(const struct agg *a)
+{
+	return &a->totals;
+}
+
+const struct agg_evicted *agg_evicted(const struct agg *a)
+{
+	return &a->ev;
+}
+
+size_t agg_nrows(const struct agg *a)
+{
+	return a->nrows;
+}
+
+size_t agg_mem(const struct agg *a)
+{
+	return a->mem;
+}
+
+uint64_t agg_interval(const struct agg *a)
+{
+	return a->interval;
+}
+
+double agg_sort_value(const struct agg_stats *st, enum agg_sort sort)
+{
+	const struct xhist *lat = &st->lat[AGG_LAT_TOTAL];
+	const struct agg_counts *c = &st->c;
+
+	switch (sort) {
+	case AGG_SORT_SAMPLES:
+		return (double)c->samples;
+	case AGG_SORT_P50:
+		return lat->n ? xhist_percentile(lat, 50) : -1;
+	case AGG_SORT_P90:
+		return lat->n ? xhist_percentile(lat, 90) : -1;
+	case AGG_SORT_P99:
+		return lat->n ? xhist_percentile(lat, 99) : -1;
+	case AGG_SORT_MEAN:
+		return lat->n ? xhist_mean(lat) : -1;
+	case AGG_SORT_L1D_MISS:
+		return (double)c->l1d_refill;
+	case AGG_SORT_LLC_MISS:
+		return (double)c->llc_miss;
+	case AGG_SORT_TLB_MISS:
+		return (double)c->tlb_walk;
+	case AGG_SORT_REMOTE:
+		return (double)c->remote;
+	default:
+		return -1;
+	}
+}
+
+static int cmp_top(const void *x, const void *y)
+{
+	const struct top_ent *p = x, *q = y;
+	bool po = p->r->flags & AGG_ROW_OTHER, qo = q->r->flags & AGG_ROW_OTHER;
+
+	if (p->v != q->v)
+		return p->v > q->v ? -1 : 1;
+	if (p->samples != q->samples)
+		return p->samples > q->samples ? -1 : 1;
+	if (po != qo)
+		return po ? 1 : -1;
+	if (p->r->key.a != q->r->key.a)
+		return p->r->key.a < q->r->key.a ? -1 : 1;
+	if (p->r->key.b != q->r->key.b)
+		return p->r->key.b < q->r->key.b ? -1 : 1;
+	return 0;
+}
+
+static void top_put(struct top_ent *e, const struct agg_row *r,
+		    enum agg_sort sort, enum agg_view view)
+{
+	const struct agg_stats *st = view == AGG_VIEW_CUM ? &r->cum : &r->last;
+
+	e->v = agg_sort_value(st, sort);
+	e->samples = st->c.samples;
+	e->r = r;
+}
+
+size_t agg_top(struct agg *a, enum agg_sort sort, enum agg_view view,
+	       const struct agg_row **out, size_t max)
+{
+	size_t n = 0, need = a->nrows + 1;
+
+	if (a->top_cap < need) {
+		struct top_ent *t = malloc(need * sizeof(*t));
+
+		if (!t)
+			return 0;
+		a->mem -= block_bytes(a->top);
+		free(a->top);
+		a->top = t;
+		a->top_cap = need;
+		a->mem += block_bytes(t);
+	}
+	for (size_t i = 0; i <= a->nrows; i++) {
+		const struct agg_row *r = i < a->nrows ? a->rows[i] : a->other;
+		const struct agg_stats *st = view == AGG_VIEW_CUM ? &r->cum : &r->last;
+
+		if (st->c.samples)
+			top_put(&a->top[n++], r, sort, view);
+	}
+	qsort(a->top, n, sizeof(a->top[0]), cmp_top);
+	if (n > max)
+		n = max;
+	for (size_t i = 0; i < n; i++)
+		out[i] = a->top[i].r;
+	return n;
+}
+
+double agg_rate(const struct agg_counts *c, enum agg_sort which)
+{
+	uint64_t num, den;
+	double r;
+
+	switch (which) {
+	case AGG_SORT_L1D_MISS:
+		num = c->l1d_refill;
+		den = c->l1d_access;
+		break;
+	case AGG_SORT_LLC_MISS:
+		num = c->llc_miss;
+		den = c->llc_access;
+		break;
+	case AGG_SORT_TLB_MISS:
+		num = c->tlb_walk;
+		den = c->tlb_access;
+		break;
+	case AGG_SORT_REMOTE:
+		num = c->remote;
+		den = c->mem_ops;
+		break;
+	default:
+		return -1;
+	}
+	if (!den)
+		return -1;
+	/* Events can disagree (a refill without an access bit): cap at 1. */
+	r = (double)num / (double)den;
+	return r > 1 ? 1 : r;
+}
+
+static const char *const sort_names[AGG_SORT_NR] = {
+	[AGG_SORT_SAMPLES]	= "samples",
+	[AGG_SORT_P50]		= "p50",
+	[AGG_SORT_P90]		= "p90",
+	[AGG_SORT_P99]		= "p99",
+	[AGG_SORT_MEAN]		= "mean",
+	[AGG_SORT_L1D_MISS]	= "l1d-miss",
+	[AGG_SORT_LLC_MISS]	= "llc-miss",
+	[AGG_SORT_TLB_MISS]	= "tlb-miss",
+	[AGG_SORT_REMOTE]	= "remote",
+};
+
+const char *agg_sort_name(enum agg_sort s)
+{
+	return (unsigned int)s < AGG_SORT_NR ? sort_names[s] : NULL;
+}
+
+static bool name_eq(const char *want, const char *s)
+{
+	for (; *want; want++, s++) {
+		char c = (char)tolower((unsigned char)*s);
+
+		if (c == '_')
+			c = '-';
+		if (c != *want)
+			return false;
+	}
+	return !*s;
+}
+
+int agg_sort_parse(const char *s, enum agg_sort *out)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < AGG_SORT_NR; i++) {
+		if (name_eq(sort_names[i], s)) {
+			*out = (enum agg_sort)i;
+			return 0;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The pipeline: SPE bytes -> records -> keys -> the aggregation table.
+ * One decoder per AUX queue, because a queue is one CPU's (or one
+ * thread's) stream and records never span queues.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipe.h"
+#include "sym.h"
+
+int pipe_init(struct pipe *p, enum st_group group, struct sym_ctx *sym,
+	      size_t max_rows, size_t max_bytes)
+{
+	memset(p, 0, sizeof(*p));
+	p->agg = agg_new(max_rows, max_bytes);
+	if (!p->agg)
+		return -ENOMEM;
+	p->group = group;
+	p->sym = sym;
+	p->ts_next = UINT64_MAX;
+	return 0;
+}
+
+void pipe_free(struct pipe *p)
+{
+	for (unsigned int i = 0; i < PIPE_MAX_QUEUES; i++)
+		free(p->q[i]);
+	agg_free(p->agg);
+	memset(p, 0, sizeof(*p));
+}
+
+static struct pipe_queue *queue(struct pipe *p, unsigned int idx)
+{
+	struct pipe_queue *q;
+
+	if (idx >= PIPE_MAX_QUEUES)
+		return NULL;
+	q = p->q[idx];
+	if (!q) {
+		q = calloc(1, sizeof(*q));
+		if (!q)
+			return NULL;
+		spe_decoder_init(&q->dec);
+		q->cpu = -1;
+		q->fam = p->default_fam;
+		p->q[idx] = q;
+	}
+	return q;
+}
+
+void pipe_set_queue(struct pipe *p, unsigned int idx, int cpu, enum spe_dsrc_family fam)
+{
+	struct pipe_queue *q = queue(p, idx);
+
+	if (q) {
+		q->cpu = cpu;
+		q->fam = fam;
+	}
+}
+
+/* Records with no PC (or no context) share one key per grouping */
+#define KEY_NONE	UINT64_MAX
+
+struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam)
+{
+	struct agg_key k = { 0, 0 };
+	uint32_t pid = r->has & SPE_HAS_CTX ? r->ctx : UINT32_MAX;
+	bool kernel = r->pc_attr.el >= 1;
+	uint64_t pc = spe_addr_canonical(SPE_ADDR_PC, r->pc, r->pc_attr.el);
+	uint32_t id;
+
+	switch (p->group) {
+	case ST_G_SYMBOL:
+	case ST_G_DSO:
+		if (!(r->has & SPE_HAS_PC) || !p->sym) {
+			k.a = KEY_NONE;
+			break;
+		}
+		id = sym_resolve(p->sym, pid, pc, kernel);
+		if (id == SYM_ID_NONE)
+			k.a = KEY_NONE;
+		else
+			k.a = p->group == ST_G_SYMBOL ? id : sym_dso_id(p->sym, id);
+		break;
+	case ST_G_PC:
+		/* user PCs mean different code in different processes */
+		k.a = r->has & SPE_HAS_PC ? pc : KEY_NONE;
+		k.b = kernel ? 0 : (uint64_t)pid + 1;
+		break;
+	case ST_G_PID:
+		k.a = pid == UINT32_MAX ? KEY_NONE : pid;
+		break;
+	case ST_G_DSRC:
+		k.a = r->has & SPE_HAS_DSRC ? r->dsrc : KEY_NONE;
+		k.b = fam;
+		break;
+	case ST_G_OP:
+		/* the class, as spedump --stats and perf's data_src OP count */
+		k.a = r->op_class;
+		break;
+	default:
+		break;
+	}
+	return k;
+}
+
+static void count(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam)
+{
+	struct agg_sample s;
+	bool remote = (r->has & SPE_HAS_DSRC) && spe_dsrc_is_remote(fam, r->dsrc);
+
+	if (r->has & SPE_HAS_TS) {
+		if (r->ts >= p->ts_next && p->boundary)
+			p->boundary(p->boundary_ctx, r);
+		if (!p->ts_first)
+			p->ts_first = r->ts;
+		if (r->ts > p->ts_last)
+			p->ts_last = r->ts;
+	}
+	agg_sample_from_record(&s, r, remote);
+	agg_add(p->agg, pipe_key(p, r, fam), &s);
+	p->records_cum++;
+}
+
+/* Decoder damage counted since the last look, into the drop counters */
+static void take_decoder_stats(struct pipe *p, const struct spe_stats *st_before,
+			       const struct spe_stats *st_after)
+{
+	uint64_t bad = st_after->bad_bytes - st_before->bad_bytes;
+	uint64_t dropped = st_after->records_dropped - st_before->records_dropped;
+
+	p->drops_cur.bad_bytes += bad;
+	p->drops_cur.records_dropped += dropped;
+}
+
+int pipe_aux(struct pipe *p, unsigned int idx, const uint8_t *buf, size_t len)
+{
+	struct pipe_queue *q = queue(p, idx);
+	const struct spe_record *r;
+	struct spe_stats before;
+
+	if (!q)
+		return -1;
+	q->used = true;
+	before = q->dec.stats;
+	spe_decoder_feed(&q->dec, buf, len);
+	while ((r = spe_decoder_next(&q->dec)))
+		count(p, r, q->fam);
+	take_decoder_stats(p, &before, &q->dec.stats);
+	p->bytes_cur += len;
+	return 0;
+}
+
+void pipe_aux_gap(struct pipe *p, unsigned int idx)
+{
+	struct pipe_queue *q = queue(p, idx);
+	struct spe_stats before;
+
+	if (!q)
+		return;
+	before = q->dec.stats;
+	/* a record cut by the gap is lost, not glued to the next bytes */
+	spe_decoder_reset(&q->dec, q->dec.stream_off);
+	take_decoder_stats(p, &before, &q->dec.stats);
+	p->drops_cur.gaps++;
+}
+
+void pipe_aux_flags(struct pipe *p, uint64_t flags)
+{
+	p->drops_cur.aux_records++;
+	p->drops_cur.truncated += !!(flags & 0x1);
+	p->drops_cur.partial += !!(flags & 0x4);
+	p->drops_cur.collision += !!(flags & 0x8);
+}
+
+void pipe_lost(struct pipe *p, uint64_t lost)
+{
+	p->drops_cur.lost += lost;
+}
+
+void pipe_lost_samples(struct pipe *p, uint64_t lost)
+{
+	p->drops_cur.lost_samples += lost;
+}
+
+void pipe_finish(struct pipe *p)
+{
+	for (unsigned int i = 0; i < PIPE_MAX_QUEUES; i++) {
+		struct pipe_queue *q = p->q[i];
+		const struct spe_record *r;
+		struct spe_stats before;
+
+		if (!q || !q->used)
+			continue;
+		before = q->dec.stats;
+		r = spe_decoder_finish(&q->dec);
+		if (r)
+			count(p, r, q->fam);
+		take_decoder_stats(p, &before, &q->dec.stats);
+	}
+}
+
+static void drops_add(struct pipe_drops *d, const struct pipe_drops *s)
+{
+	d->aux_records += s->aux_records;
+	d->truncated += s->truncated;
+	d->collision += s->collision;
+	d->partial += s->partial;
+	d->lost += s->lost;
+	d->lost_samples += s->lost_samples;
+	d->gaps += s->gaps;
+	d->bad_bytes += s->bad_bytes;
+	d->records_dropped += s->records_dropped;
+}
+
+void pipe_end_interval(struct pipe *p)
+{
+	agg_end_interval(p->agg);
+	drops_add(&p->drops_cum, &p->drops_cur);
+	p->drops_last = p->drops_cur;
+	memset(&p->drops_cur, 0, sizeof(p->drops_cur));
+	p->bytes_cum += p->bytes_cur;
+	p->bytes_last = p->bytes_cur;
+	p->bytes_cur = 0;
+}
+
+void pipe_set_group(struct pipe *p, enum st_group group)
+{
+	if (group == p->group)
+		return;
+	p->group = group;
+	agg_reset(p->agg);
+}
