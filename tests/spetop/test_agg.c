@@ -955,7 +955,8 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static void bench_one(size_t nk, bool zipf)
+/* run: consecutive samples sharing a key, as symbol or pid groupings see */
+static void bench_one(size_t nk, bool zipf, int run)
 {
 	enum { N = 1 << 20, ROUNDS = 8 };
 	struct agg_sample *smp = malloc(N * sizeof(*smp));
@@ -963,10 +964,15 @@ static void bench_one(size_t nk, bool zipf)
 	double *cdf = zipf_cdf(nk), t, te = 0;
 	struct agg *a = agg_new(nk + 16, 0);
 
-	for (size_t i = 0; i < N; i++) {
-		size_t k = zipf ? zipf_pick(cdf, nk) : rnd() % nk;
-
+	for (size_t i = 0, k = 0; i < N; i++) {
+		if (i % run == 0)
+			k = zipf ? zipf_pick(cdf, nk) : rnd() % nk;
 		gen_sample(&smp[i], k);
+		/* as SPE reports them: total and issue latency for every
+		 * op, translation latency for loads and stores */
+		smp[i].has_lat = 1u << AGG_LAT_TOTAL | 1u << AGG_LAT_ISSUE;
+		if (smp[i].op_class == SPE_OPC_LOAD || smp[i].op_class == SPE_OPC_STORE)
+			smp[i].has_lat |= 1u << AGG_LAT_XLAT;
 		key[i] = (struct agg_key){ 0x400000 + k * 4, 0 };
 	}
 	for (size_t i = 0; i < N; i++)
@@ -983,8 +989,8 @@ static void bench_one(size_t nk, bool zipf)
 		te += now_ns() - t1;
 	}
 	t = now_ns() - t - te;
-	printf("  info: agg_add %6zu keys %-7s %.2f ns/add; end_interval %.2f ms; %zu KiB\n",
-	       nk, zipf ? "zipf" : "uniform", t / ((double)N * ROUNDS),
+	printf("  info: agg_add %6zu keys %-7s runs of %d: %6.2f ns/add; end_interval %6.2f ms; %zu KiB\n",
+	       nk, zipf ? "zipf" : "uniform", run, t / ((double)N * ROUNDS),
 	       te / ROUNDS / 1e6, agg_mem(a) >> 10);
 	agg_free(a);
 	free(smp);
@@ -994,9 +1000,14 @@ static void bench_one(size_t nk, bool zipf)
 
 static void bench_add(void)
 {
-	bench_one(1000, true);
-	bench_one(1000, false);
-	bench_one(30000, true);
+	printf("  info: sizeof(struct agg_row) %zu, sizeof(struct xhist) %zu\n",
+	       sizeof(struct agg_row), sizeof(struct xhist));
+	bench_one(1, true, 1);
+	bench_one(30, true, 1);
+	bench_one(1000, true, 1);
+	bench_one(1000, true, 8);
+	bench_one(1000, false, 1);
+	bench_one(30000, true, 1);
 }
 
 int main(int argc, char **argv)
