@@ -26,7 +26,7 @@ struct st_opts {
 	/* live capture */
 	const char *cpus;	/* -C LIST (validated by the capture side) */
 	int pid;		/* -p PID, -1: every CPU */
-	uint64_t period;	/* -c N: operations between samples, 0: PMU minimum x 4 */
+	uint64_t period;	/* -c N: operations between samples, 0: caps/min_interval */
 	bool loads, stores, branches;	/* filters; none given: all */
 	unsigned int min_latency;	/* --min-latency N cycles */
 	bool pa, jitter, user_only, kernel_only;

@@ -64,12 +64,22 @@ void pipe_set_queue(struct pipe *p, unsigned int idx, int cpu, enum spe_dsrc_fam
 /* Records with no PC (or no context) share one key per grouping */
 #define KEY_NONE	UINT64_MAX
 
+/* The record's pid: the Context packet, if it has one */
+static uint32_t rec_pid(const struct spe_record *r)
+{
+	return r->has & SPE_HAS_CTX ? r->ctx : UINT32_MAX;
+}
+
+static uint64_t rec_pc(const struct spe_record *r)
+{
+	return spe_addr_canonical(SPE_ADDR_PC, r->pc, r->pc_attr.el);
+}
+
+/* On the hot path: each grouping computes only what its key needs */
 struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam)
 {
 	struct agg_key k = { 0, 0 };
-	uint32_t pid = r->has & SPE_HAS_CTX ? r->ctx : UINT32_MAX;
 	bool kernel = r->pc_attr.el >= 1;
-	uint64_t pc = spe_addr_canonical(SPE_ADDR_PC, r->pc, r->pc_attr.el);
 	uint32_t id;
 
 	switch (p->group) {
@@ -79,7 +89,7 @@ struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsr
 			k.a = KEY_NONE;
 			break;
 		}
-		id = sym_resolve(p->sym, pid, pc, kernel);
+		id = sym_resolve(p->sym, rec_pid(r), rec_pc(r), kernel);
 		if (id == SYM_ID_NONE)
 			k.a = KEY_NONE;
 		else
@@ -87,11 +97,11 @@ struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsr
 		break;
 	case ST_G_PC:
 		/* user PCs mean different code in different processes */
-		k.a = r->has & SPE_HAS_PC ? pc : KEY_NONE;
-		k.b = kernel ? 0 : (uint64_t)pid + 1;
+		k.a = r->has & SPE_HAS_PC ? rec_pc(r) : KEY_NONE;
+		k.b = kernel ? 0 : (uint64_t)rec_pid(r) + 1;
 		break;
 	case ST_G_PID:
-		k.a = pid == UINT32_MAX ? KEY_NONE : pid;
+		k.a = r->has & SPE_HAS_CTX ? r->ctx : KEY_NONE;
 		break;
 	case ST_G_DSRC:
 		k.a = r->has & SPE_HAS_DSRC ? r->dsrc : KEY_NONE;

@@ -43,8 +43,6 @@ int replay_open(struct replay *r, const char *path, uint64_t midr, double timer_
 		close(r->fd);
 		return -1;
 	}
-	if (S_ISREG(st.st_mode))
-		r->file_size = (uint64_t)st.st_size;
 	if (S_ISREG(st.st_mode) && st.st_size == 0) {
 		snprintf(err, errlen, "%s: empty file (nothing to replay)", path);
 		close(r->fd);
@@ -129,19 +127,15 @@ static int step_raw(struct replay *r, struct pipe *p, char *err, size_t errlen)
 	}
 	pipe_aux(p, 0, r->chunk, (size_t)n);
 	r->raw_pos += (uint64_t)n;
-	r->bytes += (uint64_t)n;
-	r->file_pos = r->raw_pos;
 	return 1;
 }
 
 /* ticks per second from TIME_CONV: ns = ticks * mult >> shift */
 static void time_conv(struct replay *r, const struct spe_pd_event *ev)
 {
-	if (!r->timer_user && ev->time_conv.time_mult && ev->time_conv.time_shift < 64) {
+	if (!r->timer_user && ev->time_conv.time_mult && ev->time_conv.time_shift < 64)
 		r->timer_hz = 1e9 * (double)(1ULL << ev->time_conv.time_shift) /
 			      (double)ev->time_conv.time_mult;
-		r->timer_from_file = true;
-	}
 }
 
 int replay_step(struct replay *r, struct pipe *p, struct sym_ctx *sym, char *err, size_t errlen)
@@ -160,7 +154,6 @@ int replay_step(struct replay *r, struct pipe *p, struct sym_ctx *sym, char *err
 		pipe_finish(p);
 		return 0;
 	}
-	r->file_pos = ev.pos;
 	switch (ev.type) {
 	case SPE_PD_EV_AUXTRACE: {
 		uint32_t idx = ev.auxtrace.idx, cpu = ev.auxtrace.cpu;
@@ -176,7 +169,6 @@ int replay_step(struct replay *r, struct pipe *p, struct sym_ctx *sym, char *err
 		if (ev.auxtrace.order >= SPE_PD_ORDER_GAP)
 			pipe_aux_gap(p, idx);
 		pipe_aux(p, idx, ev.auxtrace.data, (size_t)ev.auxtrace.size);
-		r->bytes += ev.auxtrace.size;
 		break;
 	}
 	case SPE_PD_EV_AUX:

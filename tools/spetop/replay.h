@@ -27,15 +27,9 @@ struct replay {
 	uint8_t *chunk;
 	uint64_t midr;		/* --midr, 0: the file's */
 	double timer_hz;	/* SPE timestamp ticks per second */
-	bool timer_from_file;	/* TIME_CONV seen */
 	bool timer_user;	/* --timer-hz given: the file's is ignored */
-	uint64_t pmu_type;
 	unsigned int ncpus;	/* distinct CPUs seen */
 	uint64_t cpu_seen[16];	/* bitmap of CPUs 0..1023 */
-	uint64_t bytes;		/* SPE bytes fed so far */
-	uint64_t file_size;	/* 0: unknown (stream) */
-	uint64_t file_pos;	/* how far in, for progress */
-	unsigned int order_warnings;
 	char err[512];		/* perf.data reader's messages land here */
 };
 
