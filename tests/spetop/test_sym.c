@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "sym.h"
+#include "sym_int.h"
 
 #define CHECK_HAS(s, sub) do {						\
 	const char *_s = (s), *_sub = (sub);				\
@@ -1423,6 +1424,93 @@ out:
 	sym_free(u);
 }
 
+/*
+ * symtab_find() through the bucket index agrees with a linear scan, on
+ * random tables: dense and sparse symbols, gaps, a far-away cluster (a
+ * kernel's modules), one or two symbols, spans up to the whole address
+ * space; addresses at every start and end and around every bucket bound.
+ */
+static uint32_t find_linear(const struct symtab *t, uint64_t a)
+{
+	uint32_t best = SYM_NONE32;
+
+	for (uint32_t i = 0; i < t->n; i++)
+		if (t->start[i] <= a)
+			best = i;
+	return best != SYM_NONE32 && a < t->end[best] ? best : SYM_NONE32;
+}
+
+static uint64_t rnd64(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void test_symtab_index(void)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull, checks = 0, bad = 0;
+
+	for (int round = 0; round < 400; round++) {
+		struct symtab t = { 0 };
+		uint32_t n = round < 4 ? (uint32_t)round + 1 : 1 + (uint32_t)(rnd64(&x) % 3000);
+		uint64_t a = round % 7 == 0 ? UINT64_MAX - (uint64_t)n * 64 * 1024 :
+			     rnd64(&x) % (1ull << 40);
+
+		t.start = malloc(n * sizeof(*t.start));
+		t.end = malloc(n * sizeof(*t.end));
+		if (!t.start || !t.end)
+			abort();
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t step = 1 + rnd64(&x) % (round % 3 ? 64 : 4096);
+
+			if (round % 5 == 1 && i == n / 2)	/* a far cluster */
+				step = 1ull << (20 + round % 30);
+			if (i && a + step < a)
+				step = 1;
+			a += i ? step : 0;
+			t.start[i] = a;
+			/* sized, unsized (up to the next) or a gap after it */
+			t.end[i] = a + 1 + rnd64(&x) % (step + 8);
+		}
+		t.n = n;
+		/* keep the table sorted and distinct when wrapped near the top */
+		for (uint32_t i = 1; i < n; i++)
+			if (t.start[i] <= t.start[i - 1]) {
+				t.n = i;
+				break;
+			}
+		symtab_index(&t);
+		CHECK(t.n < 2 || t.bkt);
+		CHECK(t.nbkt <= 2 * (uint64_t)t.n + 1);
+		for (uint32_t i = 0; i < t.n; i++) {
+			uint64_t probe[6] = {
+				t.start[i], t.start[i] - 1, t.end[i], t.end[i] - 1,
+				t.start[0] + ((uint64_t)i << t.bkt_shift),
+				t.start[0] + ((uint64_t)i << t.bkt_shift) - 1,
+			};
+
+			for (int k = 0; k < 6; k++) {
+				checks++;
+				if (symtab_find(&t, probe[k]) != find_linear(&t, probe[k]))
+					bad++;
+			}
+		}
+		for (int k = 0; k < 200; k++) {
+			uint64_t p = t.start[0] + rnd64(&x) % (t.start[t.n - 1] - t.start[0] + 100);
+
+			checks++;
+			if (symtab_find(&t, p) != find_linear(&t, p))
+				bad++;
+		}
+		symtab_free(&t);
+	}
+	printf("  %" PRIu64 " lookups against a linear scan, %" PRIu64 " differ\n", checks, bad);
+	CHECK(checks > 100000);
+	CHECK_EQ_U64(bad, 0);
+}
+
 int main(void)
 {
 	char exe[sizeof(dir)], *slash;
@@ -1446,6 +1534,7 @@ int main(void)
 		return 1;
 	}
 
+	RUN_TEST(test_symtab_index);
 	RUN_TEST(test_elf_whole_file);
 	RUN_TEST(test_elf_text_segment);
 	RUN_TEST(test_proc_live);

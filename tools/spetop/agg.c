@@ -68,22 +68,17 @@ static size_t block_bytes(const void *p)
 void agg_sample_from_record(struct agg_sample *s, const struct spe_record *r,
 			    bool dsrc_remote)
 {
-	static const uint32_t has[AGG_LAT_NR] = {
-		[AGG_LAT_TOTAL] = SPE_HAS_LAT_TOTAL,
-		[AGG_LAT_ISSUE] = SPE_HAS_LAT_ISSUE,
-		[AGG_LAT_XLAT] = SPE_HAS_LAT_XLAT,
-	};
-	const uint16_t lat[AGG_LAT_NR] = {
-		r->lat_total, r->lat_issue, r->lat_xlat
-	};
+	/* straight-line: a branch per counter mispredicts as op types mix */
+	uint32_t has = r->has;
 
-	s->events = r->has & SPE_HAS_EVENTS ? r->events : 0;
-	s->has_lat = 0;
-	for (int k = 0; k < AGG_LAT_NR; k++) {
-		s->lat[k] = r->has & has[k] ? lat[k] : 0;
-		if (r->has & has[k])
-			s->has_lat |= 1u << k;
-	}
+	_Static_assert(SPE_HAS_LAT_ISSUE == SPE_HAS_LAT_TOTAL << AGG_LAT_ISSUE &&
+		       SPE_HAS_LAT_XLAT == SPE_HAS_LAT_TOTAL << AGG_LAT_XLAT,
+		       "latency presence bits in AGG_LAT_* order");
+	s->events = r->events & -(uint64_t)!!(has & SPE_HAS_EVENTS);
+	s->lat[AGG_LAT_TOTAL] = r->lat_total & -(uint16_t)!!(has & SPE_HAS_LAT_TOTAL);
+	s->lat[AGG_LAT_ISSUE] = r->lat_issue & -(uint16_t)!!(has & SPE_HAS_LAT_ISSUE);
+	s->lat[AGG_LAT_XLAT] = r->lat_xlat & -(uint16_t)!!(has & SPE_HAS_LAT_XLAT);
+	s->has_lat = (uint8_t)(has / SPE_HAS_LAT_TOTAL & 7);
 	s->op_class = r->op_class;
 	s->remote = dsrc_remote;
 }

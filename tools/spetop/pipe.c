@@ -117,7 +117,8 @@ struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsr
 	return k;
 }
 
-static void count(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam)
+static inline __attribute__((always_inline)) void count(struct pipe *p, const struct spe_record *r,
+						      enum spe_dsrc_family fam)
 {
 	struct agg_sample s;
 	bool remote = (r->has & SPE_HAS_DSRC) && spe_dsrc_is_remote(fam, r->dsrc);

@@ -73,6 +73,8 @@ struct proc {
 	struct proc *leader;	/* a thread: the process whose mappings it uses */
 	struct map *maps;
 	uint32_t nmaps, cap;
+	uint32_t last_map;	/* the map found last: samples of a process
+				 * mostly fall in one (its text) */
 	const char *comm;
 	uint64_t maps_read_ns;	/* last read of PID/maps, 0: never */
 	bool comm_tried;
@@ -544,11 +546,13 @@ static struct proc *proc_get(struct sym_ctx *s, uint32_t pid)
 	return p;
 }
 
-static const struct map *map_find(const struct proc *p, uint64_t pc)
+static const struct map *map_find(struct proc *p, uint64_t pc)
 {
 	const struct map *b = p->maps;
 	uint32_t n = p->nmaps;
 
+	if (p->last_map < n && pc - b[p->last_map].start < b[p->last_map].end - b[p->last_map].start)
+		return &b[p->last_map];
 	if (!n || pc < b[0].start)
 		return NULL;
 	while (n > 1) {
@@ -558,7 +562,10 @@ static const struct map *map_find(const struct proc *p, uint64_t pc)
 			b += h;
 		n -= h;
 	}
-	return pc < b->end ? b : NULL;
+	if (pc >= b->end)
+		return NULL;
+	p->last_map = (uint32_t)(b - p->maps);
+	return b;
 }
 
 static int maps_reserve(struct proc *p, uint32_t need)

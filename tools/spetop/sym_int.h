@@ -24,17 +24,30 @@ struct symtab {
 	uint32_t *dso;		/* kernel: DSO id per symbol; NULL otherwise */
 	char *names;
 	uint32_t n;
+	/*
+	 * Bucket index over [start[0], start[n - 1]]: bkt[j] is the last
+	 * symbol starting at or below start[0] + (j << bkt_shift), so the
+	 * symbol for an address in bucket j lies in bkt[j]..bkt[j + 1].
+	 * A lookup searches those few entries instead of all n: a binary
+	 * search of a libc-sized table is a dozen dependent loads.
+	 * NULL (no memory): plain binary search.
+	 */
+	uint32_t *bkt;
+	uint32_t nbkt;		/* buckets; bkt[] has nbkt + 1 entries */
+	unsigned int bkt_shift;
 	size_t bytes;		/* memory held */
 };
 
-/* The index of the symbol covering @addr, or SYM_NONE32 */
-static inline uint32_t symtab_find(const struct symtab *t, uint64_t addr)
-{
-	const uint64_t *b = t->start;
-	uint32_t n = t->n, i;
+/* Symbols per bucket the index aims at (a power of two) */
+#define SYMTAB_BKT_SYMS	2
 
-	if (!n || addr < b[0])
-		return SYM_NONE32;
+/* The last symbol in [lo, hi] starting at or below @addr (start[lo] <= addr) */
+static inline uint32_t symtab_search(const uint64_t *start, uint32_t lo, uint32_t hi,
+				     uint64_t addr)
+{
+	const uint64_t *b = start + lo;
+	uint32_t n = hi - lo + 1;
+
 	while (n > 1) {
 		uint32_t h = n / 2;
 
@@ -42,9 +55,29 @@ static inline uint32_t symtab_find(const struct symtab *t, uint64_t addr)
 			b += h;
 		n -= h;
 	}
-	i = (uint32_t)(b - t->start);
+	return (uint32_t)(b - start);
+}
+
+/* The index of the symbol covering @addr, or SYM_NONE32 */
+static inline uint32_t symtab_find(const struct symtab *t, uint64_t addr)
+{
+	uint64_t j;
+	uint32_t i;
+
+	if (!t->n || addr < t->start[0])
+		return SYM_NONE32;
+	j = (addr - t->start[0]) >> t->bkt_shift;
+	if (!t->bkt)
+		i = symtab_search(t->start, 0, t->n - 1, addr);
+	else if (j >= t->nbkt)
+		i = t->n - 1;	/* past the last symbol's start */
+	else
+		i = symtab_search(t->start, t->bkt[j], t->bkt[j + 1], addr);
 	return addr < t->end[i] ? i : SYM_NONE32;
 }
+
+/* Build t->bkt for the sorted t->start[] (left NULL when out of memory) */
+void symtab_index(struct symtab *t);
 
 void symtab_free(struct symtab *t);
 

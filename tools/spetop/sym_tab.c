@@ -9,8 +9,46 @@
 
 #include "sym_int.h"
 
+void symtab_index(struct symtab *t)
+{
+	uint64_t span;
+	unsigned int shift = 0;
+	uint32_t j, i = 0;
+
+	free(t->bkt);
+	t->bkt = NULL;
+	t->nbkt = 0;
+	t->bkt_shift = 0;
+	if (t->n < 2)
+		return;
+	span = t->start[t->n - 1] - t->start[0];
+	/* about SYMTAB_BKT_SYMS symbols a bucket, evenly spread */
+	while (shift < 63 && (span >> shift) / SYMTAB_BKT_SYMS >= t->n)
+		shift++;
+	t->bkt = malloc(((size_t)(span >> shift) + 2) * sizeof(*t->bkt));
+	if (!t->bkt)
+		return;
+	t->nbkt = (uint32_t)(span >> shift) + 1;
+	t->bkt_shift = shift;
+	for (j = 0; j <= t->nbkt; j++) {
+		/* bucket j starts at start[0] + (j << shift); the last bucket
+		 * bound may pass the end of the address space: all symbols */
+		uint64_t at = (uint64_t)j << shift;
+
+		if (j == t->nbkt || at > span) {
+			t->bkt[j] = t->n - 1;
+			continue;
+		}
+		while (i + 1 < t->n && t->start[i + 1] - t->start[0] <= at)
+			i++;
+		t->bkt[j] = i;
+	}
+	t->bytes += ((size_t)t->nbkt + 1) * sizeof(*t->bkt);
+}
+
 void symtab_free(struct symtab *t)
 {
+	free(t->bkt);
 	free(t->start);
 	free(t->end);
 	free(t->name);
@@ -184,6 +222,7 @@ int stb_finish(struct stb *b, struct symtab *t, bool with_dso)
 	}
 	t->bytes = (size_t)t->n * (sizeof(uint64_t) * 2 + sizeof(uint32_t) * (with_dso ? 2 : 1)) +
 		   nlen;
+	symtab_index(t);
 	stb_free(b);
 	return 0;
 nomem:
