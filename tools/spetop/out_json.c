@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "json.h"
+#include "names.h"
 #include "out.h"
 
 static void rate(struct jw *w, const char *key, double v)
@@ -27,6 +28,49 @@ static void drops(struct jw *w, const struct view_drops *d)
 	jw_u64(w, "evicted_rows", d->evicted_rows);
 	jw_u64(w, "evicted_samples", d->evicted_samples);
 	jw_u64(w, "overflow_samples", d->overflow_samples);
+	jw_obj_end(w);
+}
+
+/* A counter the mode observes, else null (the stock kernel's programs see
+ * no IRQs and no faults) */
+static void seen(struct jw *w, const char *key, bool observed, uint64_t v)
+{
+	if (observed)
+		jw_u64(w, key, v);
+	else
+		jw_null(w, key);
+}
+
+/* spedrops' counters behind the "bpf" line; keys as spedrops' JSON rows */
+static void bpf_stats(struct jw *w, const struct view_bpf *b)
+{
+	if (!b->valid) {
+		jw_null(w, "bpf_stats");
+		return;
+	}
+	jw_obj(w, "bpf_stats");
+	jw_str(w, "mode", b->mode);
+	jw_num(w, "span_s", b->span_s, 3);
+	jw_u64(w, "active_cpus", b->active_cpus);
+	jw_u64(w, "sessions", b->sessions);
+	seen(w, "no_room", b->driver, b->no_room);
+	seen(w, "irqs", b->driver, b->irqs);
+	seen(w, "spurious_irqs", b->driver, b->spurious_irqs);
+	jw_u64(w, "bytes", b->bytes);
+	jw_u64(w, "aux_records", b->aux_records);
+	jw_u64(w, "aux_truncated", b->aux_truncated);
+	jw_u64(w, "aux_partial", b->aux_partial);
+	jw_u64(w, "aux_collision", b->aux_collision);
+	jw_u64(w, "truncations", b->truncations);
+	jw_obj(w, "truncations_by_reason");
+	for (unsigned int i = 0; i < VIEW_BPF_REASONS; i++)
+		jw_u64(w, sd_reason_name(i), b->trunc_reason[i]);
+	jw_obj_end(w);
+	jw_u64(w, "collisions", b->collisions);
+	seen(w, "faults", b->driver, b->faults);
+	seen(w, "pad_bytes", b->driver, b->pad_bytes);
+	jw_u64(w, "blind_ns", b->blind_ns);
+	jw_num(w, "blind_pct", b->blind_pct, 3);
 	jw_obj_end(w);
 }
 
@@ -94,6 +138,7 @@ void out_json(FILE *f, const struct view_model *m, const char *type)
 	jw_u64(&w, "records_total", h->records_total);
 	drops(&w, &h->drops);
 	jw_str(&w, "bpf", h->bpf[0] ? h->bpf : NULL);
+	bpf_stats(&w, &h->bpf_stats);
 	jw_num(&w, "self_cpu_pct", h->self_cpu_pct, 1);
 	jw_arr(&w, "rows");
 	for (size_t i = 0; i < m->nrows; i++)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "bpfline.h"
 #include "live.h"
 #include "run.h"
 #include "spe.h"
@@ -105,12 +106,38 @@ static void opts_for_live(const struct st_opts *o, struct live_opts *lo)
 	lo->aux_pages = o->aux_pages;
 }
 
+/*
+ * spedrops' programs for the header's bpf line.  The stock-kernel programs
+ * count one PMU type: the lowest, as spedrops picks.  Loaded before the
+ * capture starts: the verifier takes a while, and an AUX area nobody
+ * drains meanwhile would truncate spetop's own first sessions.
+ */
+static struct bpfline *bpf_open(struct run *r, const struct live_pmu *pmus, int npmus,
+				const char *root)
+{
+	struct bpfline_opts bo;
+	struct bpfline *b;
+
+	memset(&bo, 0, sizeof(bo));
+	bo.off = r->o->no_bpf;
+	bo.cpus = r->o->cpus;
+	bo.sysfs_root = root;
+	for (int i = 0; i < npmus; i++)
+		if (!bo.pmu_type || pmus[i].type < bo.pmu_type)
+			bo.pmu_type = pmus[i].type;
+	b = bpfline_open(&bo);
+	if (!b)
+		snprintf(r->m.h.bpf, sizeof(r->m.h.bpf), "not loaded: out of memory");
+	return b;
+}
+
 int run_live(struct run *r, char *err, size_t errlen)
 {
 	const struct live_ops ops = { on_aux, on_gap, on_event };
 	struct live_pmu pmus[LIVE_MAX_PMUS];
 	const char *root = live_sysfs_root();
 	struct live_opts lo;
+	struct bpfline *b;
 	struct live *l;
 	struct utsname u;
 	double t0, iv0, next;
@@ -125,9 +152,19 @@ int run_live(struct run *r, char *err, size_t errlen)
 		live_no_pmu_msg(root, u.machine, why[0] ? why : NULL, err, errlen);
 		return ST_EXIT_ENV;
 	}
+	b = bpf_open(r, pmus, n, root);
 	opts_for_live(r->o, &lo);
-	if (live_open(&l, &lo, err, errlen))
+	if (live_open(&l, &lo, err, errlen)) {
+		bpfline_close(b);
 		return ST_EXIT_ENV;
+	}
+	/* the header had to cut the reason: the whole of it once on stderr
+	 * (not under the TUI: it would tear the screen), said only now that
+	 * the capture works, so a failure stays one line */
+	if (bpfline_cut(b) && r->out != ST_OUT_TUI)
+		fprintf(stderr, "spetop: BPF drop statistics not loaded: %s\n", bpfline_why(b));
+	if (b)
+		bpfline_update(b, r->ui.cum, r->m.h.bpf, sizeof(r->m.h.bpf), &r->m.h.bpf_stats);
 	r->live = true;
 	snprintf(r->source, sizeof(r->source), "live %s, %u event%s", live_pmu(l, 0)->name,
 		 live_nstreams(l), live_nstreams(l) == 1 ? "" : "s");
@@ -137,7 +174,6 @@ int run_live(struct run *r, char *err, size_t errlen)
 		pipe_set_queue(&r->pipe, s->idx, s->cpu, cpu_family(root, s->cpu));
 	}
 	r->m.h.ncpus = live_nstreams(l);
-	snprintf(r->m.h.bpf, sizeof(r->m.h.bpf), "not loaded (spedrops --pin shows the driver's drop statistics)");
 	st_show_start(r);
 	t0 = iv0 = st_now();
 	next = t0 + r->o->delay_s;
@@ -152,6 +188,7 @@ int run_live(struct run *r, char *err, size_t errlen)
 		n = live_poll(l, ms, &ops, r);
 		if (n < 0 && n != LIVE_DONE && n != -EINTR) {
 			snprintf(err, errlen, "waiting for SPE data: %s", strerror(-n));
+			bpfline_close(b);
 			live_close(l);
 			return ST_EXIT_RUNTIME;
 		}
@@ -159,6 +196,9 @@ int run_live(struct run *r, char *err, size_t errlen)
 		now = st_now();
 		if (now >= next || n == LIVE_DONE || r->ui.quit || st_stop) {
 			pipe_end_interval(&r->pipe);
+			if (b)
+				bpfline_update(b, r->ui.cum, r->m.h.bpf, sizeof(r->m.h.bpf),
+					       &r->m.h.bpf_stats);
 			st_show_interval(r, now - t0, now - iv0, (double)r->pipe.bytes_last / 1e6,
 					 n == LIVE_DONE);
 			iv0 = now;
@@ -171,6 +211,11 @@ int run_live(struct run *r, char *err, size_t errlen)
 		if (n == LIVE_DONE || r->ui.quit || st_stop)
 			break;
 	}
+	/* batch and JSON end with a cumulative summary: so does its bpf line
+	 * (the TUI stays on its view) */
+	if (b && r->out != ST_OUT_TUI)
+		bpfline_update(b, true, r->m.h.bpf, sizeof(r->m.h.bpf), &r->m.h.bpf_stats);
+	bpfline_close(b);
 	live_close(l);
 	return 0;
 }

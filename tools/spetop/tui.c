@@ -74,6 +74,12 @@ static bool any_drops(const struct view_drops *d)
 	       d->gaps || d->bad_bytes || d->records_dropped || d->evicted_rows || d->overflow_samples;
 }
 
+/* SPE lost data in the kernel: truncated, collided or faulted */
+static bool bpf_drops(const struct view_bpf *b)
+{
+	return b->valid && (b->truncations || b->collisions || b->faults);
+}
+
 static void draw_hist(int y0, const struct view_model *m)
 {
 	uint64_t max = 0;
@@ -124,7 +130,7 @@ void tui_draw(const struct view_model *m, const struct ui_state *s)
 	out_drops_line(buf, sizeof(buf), &m->h);
 	line(2, buf, any_drops(&m->h.drops) ? A_BOLD : 0);
 	snprintf(buf, sizeof(buf), "bpf: %s", m->h.bpf[0] ? m->h.bpf : "-");
-	line(3, buf, 0);
+	line(3, buf, bpf_drops(&m->h.bpf_stats) ? A_BOLD : 0);
 	out_table_header(buf, sizeof(buf), m->h.group);
 	line(4, buf, A_REVERSE);
 	y = TOP_LINES;

@@ -44,6 +44,29 @@ struct view_drops {
 	uint64_t evicted_rows, evicted_samples, overflow_samples;
 };
 
+/*
+ * The BPF drop statistics (spedrops' programs, bpfline.c) over the view:
+ * the last interval or, cumulative, since spetop loaded them.  Counters
+ * are machine-wide for the CPUs watched, whoever drives SPE.  Only what
+ * the mode observes is meaningful: the stock-kernel modes see no IRQs,
+ * faults or truncation reasons (@driver false).
+ */
+#define VIEW_BPF_REASONS	6	/* spedrops' truncation reasons, by index */
+
+struct view_bpf {
+	bool valid;		/* loaded and read: the numbers below hold */
+	bool driver;		/* driver tracepoints (tp_btf, raw_tp) */
+	char mode[8];		/* "tp_btf", "raw_tp", "fentry", "kprobe" */
+	double span_s;		/* time the deltas cover */
+	unsigned int active_cpus;	/* CPUs with SPE activity since loading */
+	uint64_t sessions, no_room, irqs, spurious_irqs, bytes;
+	uint64_t aux_records, aux_truncated, aux_partial, aux_collision;
+	uint64_t truncations;	/* all reasons */
+	uint64_t trunc_reason[VIEW_BPF_REASONS];
+	uint64_t collisions, faults, pad_bytes, blind_ns;
+	double blind_pct;	/* of the active CPUs' time */
+};
+
 struct view_header {
 	char source[256];	/* "live: arm_spe_0, CPUs 0-63" or "replay: FILE" */
 	bool live, synthetic, paused, finished;
@@ -57,6 +80,7 @@ struct view_header {
 	uint64_t records_total;
 	struct view_drops drops;	/* in the view */
 	char bpf[200];		/* the BPF drop statistics line, or why there is none */
+	struct view_bpf bpf_stats;	/* the numbers behind it (JSON) */
 	double self_cpu_pct;	/* spetop's own CPU use over the interval */
 	enum st_group group;
 	enum agg_sort sort;
