@@ -107,7 +107,7 @@ d10_n=$(sed -E 's/.* records=([0-9]+).*/\1/' <<<"$d10")
 	printf 'spetop --replay --fast, %d records (SYNTHETIC), one core, best of 3\n' "$d10_n"
 	printf '%-44s %14s %10s\n' "what" "records/s" "x decode"
 	printf '%-44s %14d %10s\n' "libspe decode only (reference)" "$d10_recps" "1.00"
-	for g in op dsrc symbol pc; do
+	for g in op dsrc pid symbol pc; do
 		read -r t rss < <(run3 "$O/bin/spetop" --replay "$P10" --fast --json --rows 20 -g "$g")
 		recps=$(echo "$d10_n / $t" | bc)
 		printf '%-44s %14d %10.2f\n' "spetop -g $g (decode + aggregate)" "$recps" \
