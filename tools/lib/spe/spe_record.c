@@ -39,116 +39,131 @@ HOT void addr_attr_pc(struct spe_addr_attr *a, uint64_t payload)
 	a->nse = (uint8_t)(payload >> SPE_ADDR_NSE_SHIFT & 1);
 }
 
-HOT void rec_add_addr(struct spe_record *r, const struct spe_pkt *pkt)
+/*
+ * The record layer's core: one packet's payload into the record.  Presence
+ * bits and flags go to *@has and *@flags: the packet-at-a-time path passes
+ * the record's own, fast_loop() registers it folds in when the record
+ * closes (an `r->has |= bit` per packet is a load-modify-store chained
+ * through memory, a store-forwarding delay on every packet).
+ */
+HOT void rec_add_addr(struct spe_record *r, unsigned int index, uint64_t payload,
+		      uint32_t *has, uint32_t *flags)
 {
-	uint64_t addr = pkt->payload & SPE_ADDR_VALUE_MASK;
+	uint64_t addr = payload & SPE_ADDR_VALUE_MASK;
 
-	switch (pkt->index) {
+	switch (index) {
 	case SPE_ADDR_PC:
 		r->pc = addr;
-		addr_attr_pc(&r->pc_attr, pkt->payload);
-		r->has |= SPE_HAS_PC;
+		addr_attr_pc(&r->pc_attr, payload);
+		*has |= SPE_HAS_PC;
 		break;
 	case SPE_ADDR_BRANCH_TARGET:
 		r->tgt = addr;
-		addr_attr_pc(&r->tgt_attr, pkt->payload);
-		r->has |= SPE_HAS_TGT;
+		addr_attr_pc(&r->tgt_attr, payload);
+		*has |= SPE_HAS_TGT;
 		break;
 	case SPE_ADDR_PREV_BRANCH_TARGET:
 		r->prev_tgt = addr;
-		addr_attr_pc(&r->prev_tgt_attr, pkt->payload);
-		r->has |= SPE_HAS_PREV_TGT;
+		addr_attr_pc(&r->prev_tgt_attr, payload);
+		*has |= SPE_HAS_PREV_TGT;
 		break;
 	case SPE_ADDR_DATA_VA:
 		r->va = addr;
-		r->va_attr.tag = (uint8_t)(pkt->payload >> SPE_ADDR_TAG_SHIFT);
-		r->has |= SPE_HAS_VA;
+		r->va_attr.tag = (uint8_t)(payload >> SPE_ADDR_TAG_SHIFT);
+		*has |= SPE_HAS_VA;
 		break;
 	case SPE_ADDR_DATA_PA:
 		r->pa = addr;
-		r->pa_attr.ns = (uint8_t)(pkt->payload >> SPE_ADDR_NS_SHIFT & 1);
-		r->pa_attr.ch = (uint8_t)(pkt->payload >> SPE_ADDR_CH_SHIFT & 1);
-		r->pa_attr.nse = (uint8_t)(pkt->payload >> SPE_ADDR_NSE_SHIFT & 1);
-		r->pa_attr.pat = (uint8_t)(pkt->payload >> SPE_ADDR_PAT_SHIFT &
+		r->pa_attr.ns = (uint8_t)(payload >> SPE_ADDR_NS_SHIFT & 1);
+		r->pa_attr.ch = (uint8_t)(payload >> SPE_ADDR_CH_SHIFT & 1);
+		r->pa_attr.nse = (uint8_t)(payload >> SPE_ADDR_NSE_SHIFT & 1);
+		r->pa_attr.pat = (uint8_t)(payload >> SPE_ADDR_PAT_SHIFT &
 					   SPE_ADDR_PAT_MASK);
-		r->has |= SPE_HAS_PA;
+		*has |= SPE_HAS_PA;
 		break;
 	default:
-		r->flags |= SPE_REC_IMPDEF;
+		*flags |= SPE_REC_IMPDEF;
 		break;
 	}
 }
 
-HOT void rec_add_counter(struct spe_record *r, const struct spe_pkt *pkt)
+HOT void rec_add_counter(struct spe_record *r, unsigned int index, uint64_t payload,
+			 uint32_t *has, uint32_t *flags)
 {
-	uint16_t v = (uint16_t)pkt->payload;
+	uint16_t v = (uint16_t)payload;
 
-	switch (pkt->index) {
+	switch (index) {
 	case SPE_CNT_TOTAL_LAT:
 		r->lat_total = v;
-		r->has |= SPE_HAS_LAT_TOTAL;
+		*has |= SPE_HAS_LAT_TOTAL;
 		break;
 	case SPE_CNT_ISSUE_LAT:
 		r->lat_issue = v;
-		r->has |= SPE_HAS_LAT_ISSUE;
+		*has |= SPE_HAS_LAT_ISSUE;
 		break;
 	case SPE_CNT_XLAT_LAT:
 		r->lat_xlat = v;
-		r->has |= SPE_HAS_LAT_XLAT;
+		*has |= SPE_HAS_LAT_XLAT;
 		break;
 	case SPE_CNT_ALT_ISSUE_LAT:
 		r->lat_alt_issue = v;
-		r->has |= SPE_HAS_LAT_ALT_ISSUE;
+		*has |= SPE_HAS_LAT_ALT_ISSUE;
 		break;
 	default:
-		r->flags |= SPE_REC_IMPDEF;
+		*flags |= SPE_REC_IMPDEF;
+		break;
+	}
+}
+
+HOT void rec_add(struct spe_record *r, unsigned int type, unsigned int index,
+		 uint64_t payload, uint32_t *has, uint32_t *flags)
+{
+	switch (type) {
+	case SPE_PKT_ADDRESS:
+		rec_add_addr(r, index, payload, has, flags);
+		break;
+	case SPE_PKT_COUNTER:
+		rec_add_counter(r, index, payload, has, flags);
+		break;
+	case SPE_PKT_EVENTS:
+		r->events |= payload;
+		*has |= SPE_HAS_EVENTS;
+		break;
+	case SPE_PKT_OP_TYPE:
+		r->op_raw = (uint8_t)payload;
+		r->op_class_raw = (uint8_t)index;
+		spe_op_decode_inline(index, r->op_raw, &r->op_class,
+				     &r->ldst_sub, &r->evl);
+		*has |= SPE_HAS_OP;
+		break;
+	case SPE_PKT_DATA_SOURCE:
+		r->dsrc = (uint16_t)payload;
+		*has |= SPE_HAS_DSRC;
+		break;
+	case SPE_PKT_CONTEXT:
+		r->ctx = (uint32_t)payload;
+		r->ctx_el = (uint8_t)(index + 1);
+		*has |= SPE_HAS_CTX;
+		break;
+	case SPE_PKT_TIMESTAMP:
+		r->ts = payload;
+		*has |= SPE_HAS_TS;
+		*flags |= SPE_REC_END_TS;
+		break;
+	case SPE_PKT_END:
+		*flags |= SPE_REC_END_PKT;
+		break;
+	case SPE_PKT_UNKNOWN:
+		*flags |= SPE_REC_UNKNOWN_PKT;
+		break;
+	default:
 		break;
 	}
 }
 
 HOT void rec_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
 {
-	switch (pkt->type) {
-	case SPE_PKT_ADDRESS:
-		rec_add_addr(r, pkt);
-		break;
-	case SPE_PKT_COUNTER:
-		rec_add_counter(r, pkt);
-		break;
-	case SPE_PKT_EVENTS:
-		r->events |= pkt->payload;
-		r->has |= SPE_HAS_EVENTS;
-		break;
-	case SPE_PKT_OP_TYPE:
-		r->op_raw = (uint8_t)pkt->payload;
-		r->op_class_raw = pkt->index;
-		spe_op_decode_inline(pkt->index, r->op_raw, &r->op_class,
-				     &r->ldst_sub, &r->evl);
-		r->has |= SPE_HAS_OP;
-		break;
-	case SPE_PKT_DATA_SOURCE:
-		r->dsrc = (uint16_t)pkt->payload;
-		r->has |= SPE_HAS_DSRC;
-		break;
-	case SPE_PKT_CONTEXT:
-		r->ctx = (uint32_t)pkt->payload;
-		r->ctx_el = (uint8_t)(pkt->index + 1);
-		r->has |= SPE_HAS_CTX;
-		break;
-	case SPE_PKT_TIMESTAMP:
-		r->ts = pkt->payload;
-		r->has |= SPE_HAS_TS;
-		r->flags |= SPE_REC_END_TS;
-		break;
-	case SPE_PKT_END:
-		r->flags |= SPE_REC_END_PKT;
-		break;
-	case SPE_PKT_UNKNOWN:
-		r->flags |= SPE_REC_UNKNOWN_PKT;
-		break;
-	default:
-		break;
-	}
+	rec_add(r, pkt->type, pkt->index, pkt->payload, &r->has, &r->flags);
 }
 
 void spe_record_add_pkt(struct spe_record *r, const struct spe_pkt *pkt)
@@ -294,12 +309,6 @@ static int next_from_carry(struct spe_decoder *d, int *done)
 	return take_pkt(d, &pkt);
 }
 
-HOT void set_pc_like(uint64_t *addr, struct spe_addr_attr *a, uint64_t v)
-{
-	*addr = v & SPE_ADDR_VALUE_MASK;
-	addr_attr_pc(a, v);
-}
-
 /* A short header's payload bytes as a mask, by its size field */
 static const uint64_t payload_mask[4] = {
 	0xff, 0xffff, 0xffffffff, ~0ULL,
@@ -307,88 +316,51 @@ static const uint64_t payload_mask[4] = {
 
 /*
  * One packet with a short header (h >= 0x40) and payload @v (masked to its
- * size) into the record, for fast_loop().  Presence bits and flags go to
- * *@has and *@flags, which the caller keeps in registers and folds into
- * the record when it closes: an
- * `r->has |= bit` per packet is a load-modify-store chained through
- * memory, a store-forwarding delay on every packet.  False for an
- * unassigned header (flagged; the caller counts it).  A Timestamp fills
- * the record's end; closing it is the caller's business.
+ * size), for fast_loop(): the header picks rec_add()'s type and index.
+ * The hot headers get cases of their own with a constant index, so the
+ * inlined rec_add_addr()/rec_add_counter() fold to their one branch and
+ * the jump table on @h is the only dispatch.  False for an unassigned
+ * header (flagged; the caller counts it).  A Timestamp fills the record's
+ * end; closing it is the caller's business.
  */
 HOT bool rec_add_short(struct spe_record *r, unsigned int h, uint64_t v,
 		       uint32_t *has, uint32_t *flags)
 {
 	switch (h) {
-	case SPE_HDR_ADDR | SPE_ADDR_PC:
-		set_pc_like(&r->pc, &r->pc_attr, v);
-		*has |= SPE_HAS_PC;
-		break;
-	case SPE_HDR_ADDR | SPE_ADDR_BRANCH_TARGET:
-		set_pc_like(&r->tgt, &r->tgt_attr, v);
-		*has |= SPE_HAS_TGT;
-		break;
-	case SPE_HDR_ADDR | SPE_ADDR_PREV_BRANCH_TARGET:
-		set_pc_like(&r->prev_tgt, &r->prev_tgt_attr, v);
-		*has |= SPE_HAS_PREV_TGT;
-		break;
-	case SPE_HDR_ADDR | SPE_ADDR_DATA_VA:
-		r->va = v & SPE_ADDR_VALUE_MASK;
-		r->va_attr.tag = (uint8_t)(v >> SPE_ADDR_TAG_SHIFT);
-		*has |= SPE_HAS_VA;
-		break;
-	case SPE_HDR_ADDR | SPE_ADDR_DATA_PA:
-		r->pa = v & SPE_ADDR_VALUE_MASK;
-		r->pa_attr.ns = (uint8_t)(v >> SPE_ADDR_NS_SHIFT & 1);
-		r->pa_attr.ch = (uint8_t)(v >> SPE_ADDR_CH_SHIFT & 1);
-		r->pa_attr.nse = (uint8_t)(v >> SPE_ADDR_NSE_SHIFT & 1);
-		r->pa_attr.pat = (uint8_t)(v >> SPE_ADDR_PAT_SHIFT & SPE_ADDR_PAT_MASK);
-		*has |= SPE_HAS_PA;
-		break;
-	case SPE_HDR_COUNTER | SPE_CNT_TOTAL_LAT:
-		r->lat_total = (uint16_t)v;
-		*has |= SPE_HAS_LAT_TOTAL;
-		break;
-	case SPE_HDR_COUNTER | SPE_CNT_ISSUE_LAT:
-		r->lat_issue = (uint16_t)v;
-		*has |= SPE_HAS_LAT_ISSUE;
-		break;
-	case SPE_HDR_COUNTER | SPE_CNT_XLAT_LAT:
-		r->lat_xlat = (uint16_t)v;
-		*has |= SPE_HAS_LAT_XLAT;
-		break;
-	case SPE_HDR_COUNTER | SPE_CNT_ALT_ISSUE_LAT:
-		r->lat_alt_issue = (uint16_t)v;
-		*has |= SPE_HAS_LAT_ALT_ISSUE;
-		break;
+#define ADDR(i)	case SPE_HDR_ADDR | (i): rec_add_addr(r, (i), v, has, flags); break
+#define CNT(i)	case SPE_HDR_COUNTER | (i): rec_add_counter(r, (i), v, has, flags); break
+	ADDR(SPE_ADDR_PC);
+	ADDR(SPE_ADDR_BRANCH_TARGET);
+	ADDR(SPE_ADDR_DATA_VA);
+	ADDR(SPE_ADDR_DATA_PA);
+	ADDR(SPE_ADDR_PREV_BRANCH_TARGET);
+	CNT(SPE_CNT_TOTAL_LAT);
+	CNT(SPE_CNT_ISSUE_LAT);
+	CNT(SPE_CNT_XLAT_LAT);
+	CNT(SPE_CNT_ALT_ISSUE_LAT);
+#undef ADDR
+#undef CNT
 	case SPE_HDR_ADDR + 5 ... SPE_HDR_ADDR + 7:
+		rec_add_addr(r, h & SPE_HDR_INDEX_MASK, v, has, flags);
+		break;
 	case SPE_HDR_COUNTER + 3:
 	case SPE_HDR_COUNTER + 5 ... SPE_HDR_COUNTER + 7:
-		*flags |= SPE_REC_IMPDEF;
+		rec_add_counter(r, h & SPE_HDR_INDEX_MASK, v, has, flags);
 		break;
 	case 0x42: case 0x52: case 0x62: case 0x72:	/* Events */
-		r->events |= v;
-		*has |= SPE_HAS_EVENTS;
+		rec_add(r, SPE_PKT_EVENTS, 0, v, has, flags);
 		break;
 	case 0x43: case 0x53: case 0x63: case 0x73:	/* Data Source */
-		r->dsrc = (uint16_t)v;
-		*has |= SPE_HAS_DSRC;
+		rec_add(r, SPE_PKT_DATA_SOURCE, 0, v, has, flags);
 		break;
 	case SPE_HDR_OP ... SPE_HDR_OP + 3:
-		r->op_raw = (uint8_t)v;
-		r->op_class_raw = (uint8_t)(h & 3);
-		spe_op_decode_inline(h & 3, r->op_raw, &r->op_class,
-				     &r->ldst_sub, &r->evl);
-		*has |= SPE_HAS_OP;
+		rec_add(r, SPE_PKT_OP_TYPE, h & 3, v, has, flags);
 		break;
 	case SPE_HDR_CONTEXT ... SPE_HDR_CONTEXT + 3:
-		r->ctx = (uint32_t)v;
-		r->ctx_el = (uint8_t)((h & 3) + 1);
-		*has |= SPE_HAS_CTX;
+		rec_add(r, SPE_PKT_CONTEXT, h & 3, v, has, flags);
 		break;
 	case SPE_HDR_TIMESTAMP:
-		r->ts = v;
-		*has |= SPE_HAS_TS;
-		*flags |= SPE_REC_END_TS;
+		rec_add(r, SPE_PKT_TIMESTAMP, 0, v, has, flags);
 		break;
 	default:
 		*flags |= SPE_REC_UNKNOWN_PKT;
