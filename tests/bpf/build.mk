@@ -21,9 +21,11 @@ $(O)/tests/test_spedrops_header: $(BPFT)/test_spedrops_header.o
 	$(CC) $(BPFT_CFLAGS) -o $@ $^
 $(O)/tests/test_spedrops_objs: $(BPFT)/test_spedrops_objs.o $(BPFT)/skel_arm64.o
 	$(CC) $(BPFT_CFLAGS) -o $@ $^ $(LIBBPF_LIBS)
-$(O)/tests/test_spedrops_maps: $(BPFT)/test_spedrops_maps.o $(BPFT)/spedrops_run.o
+$(O)/tests/test_spedrops_maps: $(BPFT)/test_spedrops_maps.o $(BPFT)/spedrops_run.o \
+			       $(O)/tools/spedrops/read.o $(O)/tools/spedrops/stats.o
 	$(CC) $(BPFT_CFLAGS) -o $@ $^ $(LIBBPF_LIBS)
-$(O)/tests/bench_spedrops: $(BPFT)/bench_spedrops.o $(BPFT)/spedrops_run.o
+$(O)/tests/bench_spedrops: $(BPFT)/bench_spedrops.o $(BPFT)/spedrops_run.o \
+			   $(O)/tools/spedrops/read.o $(O)/tools/spedrops/stats.o
 	$(CC) $(BPFT_CFLAGS) -o $@ $^ $(LIBBPF_LIBS)
 
 SPEDROPS_TESTS := $(addprefix $(O)/tests/,test_spedrops_header test_spedrops_objs test_spedrops_maps)

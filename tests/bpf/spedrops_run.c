@@ -115,11 +115,3 @@ int sd_prog_info(int prog_fd, struct bpf_prog_info *info)
 	memset(info, 0, sizeof(*info));
 	return bpf_obj_get_info_by_fd(prog_fd, info, &len) ? -errno : 0;
 }
-
-__u64 sd_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}

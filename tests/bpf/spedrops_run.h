@@ -49,7 +49,8 @@ int sd_run(int prog_fd, int cpu, const __u64 *args, unsigned int nargs,
 /* bpf_prog_info of a loaded program: 0 or -errno */
 int sd_prog_info(int prog_fd, struct bpf_prog_info *info);
 
-/* CLOCK_MONOTONIC in ns: the clock bpf_ktime_get_ns() reads */
+/* CLOCK_MONOTONIC in ns (bpf_ktime_get_ns()'s clock): the loader's own,
+ * tools/spedrops/read.c, which the tests link */
 __u64 sd_now_ns(void);
 
 #endif

@@ -36,6 +36,7 @@
 #include "bpfline.h"
 #include "out.h"
 #include "spedrops.skel.h"
+#include "spedrops_run.h"
 
 #define CHECK_HAS(s, sub) do {						\
 	if (!strstr((s), (sub))) {					\
@@ -575,27 +576,6 @@ static void test_open_no_permission(void)
 
 /* ---- spedrops' raw_tp programs fed, bpfline's line read ---------------------- */
 
-/* The highest online CPU: a CPU other than 0 when there is one */
-static int last_online_cpu(void)
-{
-	char buf[256];
-	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
-	size_t n;
-	char *p;
-
-	if (!f)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	while (n && (buf[n - 1] < '0' || buf[n - 1] > '9'))
-		buf[--n] = 0;
-	p = buf + n;
-	while (p > buf && p[-1] >= '0' && p[-1] <= '9')
-		p--;
-	return n ? atoi(p) : 0;
-}
-
 struct feed {
 	struct spedrops_bpf *skel;
 	int cpu;
@@ -604,14 +584,13 @@ struct feed {
 /* One BPF_PROG_TEST_RUN: the tracepoint's arguments as ctx, on the CPU */
 static void run(const struct feed *f, struct bpf_program *prog, const __u64 *a, unsigned int n)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = a, .ctx_size_in = n * sizeof(*a),
-		    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = (__u32)f->cpu);
-	int err = bpf_prog_test_run_opts(bpf_program__fd(prog), &o);
+	__u32 ret = 0;
+	int err = sd_run(bpf_program__fd(prog), f->cpu, a, n, &ret);
 
 	if (err)
-		printf("  test run of %s: %s\n", bpf_program__name(prog), strerror(errno));
+		printf("  test run of %s: %s\n", bpf_program__name(prog), strerror(-err));
 	CHECK_EQ_U64(err, 0);
-	CHECK_EQ_U64(o.retval, 0);
+	CHECK_EQ_U64(ret, 0);
 }
 
 static void aux_begin(const struct feed *f, __u64 limit)
@@ -716,7 +695,7 @@ static void test_fed_programs(void)
 		return;
 	}
 	fds = count_fds();
-	f.cpu = last_online_cpu();
+	f.cpu = sd_last_online_cpu();
 	printf("  feeding CPU %d\n", f.cpu);
 	b = open_raw_tp(NULL, &f);
 	if (!b)
@@ -821,7 +800,7 @@ static void test_fed_cpus(void)
 		printf("  skipped: %s\n", why);
 		return;
 	}
-	f.cpu = last_online_cpu();
+	f.cpu = sd_last_online_cpu();
 	snprintf(list, sizeof(list), "%d", f.cpu + 1);	/* not the fed CPU */
 	b = open_raw_tp(list, &f);
 	if (b) {

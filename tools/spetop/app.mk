@@ -40,11 +40,12 @@ $(STT)/test_app: $(STT)/test_app.o $(patsubst %,$(O)/tools/spetop/%.o,opts pipe 
 # (root; the skeleton gives the test the programs)
 $(STT)/test_bpfline.o: tests/spetop/test_bpfline.c $(SPEDROPS_SKEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(SPETOP_CFLAGS) -Itools/spedrops -Itests/unit -I$(O)/bpf $(SPEDROPS_LIBBPF_CFLAGS) \
+	$(CC) $(SPETOP_CFLAGS) -Itools/spedrops -Itests/unit -Itests/bpf -I$(O)/bpf $(SPEDROPS_LIBBPF_CFLAGS) \
 		-MMD -MP -c -o $@ $<
 $(STT)/test_bpfline: $(STT)/test_bpfline.o \
 		     $(patsubst %,$(O)/tools/spetop/%.o,bpfline opts pipe view ui out_text out_json) \
-		     $(SPETOP_AGG_OBJS) $(SPETOP_SYM_OBJS) $(SPETOP_BPF_OBJS) $(LIBSPE)
+		     $(SPETOP_AGG_OBJS) $(SPETOP_SYM_OBJS) $(SPETOP_BPF_OBJS) $(O)/tests/bpf/spedrops_run.o \
+		     $(LIBSPE)
 	$(CC) $(SPETOP_CFLAGS) -o $@ $^ $(SPETOP_SYM_LIBS) $(SPEDROPS_LIBBPF_LIBS) -lm
 
 test-bins: $(STT)/test_app $(STT)/test_bpfline $(O)/bin/spetop
