@@ -12,7 +12,7 @@
 SPEDROPS_SRCS := $(wildcard tools/spedrops/*.c)
 SPEDROPS_OBJS := $(patsubst %.c,$(O)/%.o,$(SPEDROPS_SRCS))
 # What needs no libbpf: the unit tests link these alone
-SPEDROPS_PURE := names cpulist select probe pmu caps stats advice json \
+SPEDROPS_PURE := argnum names cpulist select probe pmu caps stats advice json \
                  out_text out_json opts pin
 SPEDROPS_PURE_OBJS := $(patsubst %,$(O)/tools/spedrops/%.o,$(SPEDROPS_PURE))
 SPEDROPS_LIBBPF_CFLAGS := $(shell pkg-config --cflags libbpf 2>/dev/null)

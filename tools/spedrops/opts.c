@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argnum.h"
 #include "opts.h"
 #include "select.h"
 
@@ -62,35 +63,10 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* a whole-string decimal number in [lo, hi] */
-static int num(const char *s, double lo, double hi, double *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(*v) || *v < lo || *v > hi)
-		return -1;
-	return 0;
-}
-
-static int uint_arg(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoul(s, &end, 0);
-	if (*end || errno || *v < lo || *v > hi)
-		return -1;
-	return 0;
-}
-
 int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t errlen)
 {
 	char cerr[128];
-	unsigned long u;
+	uint64_t u;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -101,7 +77,7 @@ int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t er
 	while ((c = getopt_long(argc, argv, "i:C:m:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (num(optarg, 0.01, 86400, &o->interval_s)) {
+			if (sd_arg_num(optarg, 0.01, 86400, &o->interval_s)) {
 				snprintf(err, errlen, "-i wants seconds between 0.01 and 86400, not '%s'", optarg);
 				return -1;
 			}
@@ -129,14 +105,14 @@ int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t er
 		case 'h':		o->help = true; break;
 		case 'V':		o->version = true; break;
 		case OPT_PMU_TYPE:
-			if (uint_arg(optarg, 1, 0xffffffffUL, &u)) {
+			if (sd_arg_u64(optarg, 0, 1, 0xffffffffUL, &u)) {
 				snprintf(err, errlen, "--pmu-type wants a PMU type number > 0, not '%s'", optarg);
 				return -1;
 			}
 			o->pmu_type = (__u32)u;
 			break;
 		case OPT_RECORD_SIZE:
-			if (uint_arg(optarg, 1, 65536, &u)) {
+			if (sd_arg_u64(optarg, 0, 1, 65536, &u)) {
 				snprintf(err, errlen, "--record-size wants bytes from 1 to 65536, not '%s'", optarg);
 				return -1;
 			}
@@ -158,7 +134,7 @@ int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t er
 	if (o->help || o->version)
 		return 0;
 	if (optind < argc) {
-		if (num(argv[optind], 0.001, 1e9, &o->duration_s)) {
+		if (sd_arg_num(argv[optind], 0.001, 1e9, &o->duration_s)) {
 			snprintf(err, errlen, "DURATION wants seconds > 0, not '%s'", argv[optind]);
 			return -1;
 		}

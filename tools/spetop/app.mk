@@ -11,7 +11,7 @@ SPETOP_CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 SPETOP_CURSES_LIBS := $(or $(shell pkg-config --libs ncursesw 2>/dev/null),-lncursesw -ltinfo)
 SPETOP_JSON_OBJ := $(O)/tools/spedrops/json.o
 # out_json.c names truncation reasons as spedrops does
-SPETOP_NAMES_OBJ := $(O)/tools/spedrops/names.o
+SPETOP_NAMES_OBJ := $(O)/tools/spedrops/names.o $(O)/tools/spedrops/argnum.o
 SPETOP_BPF_OBJS := $(filter-out $(O)/tools/spedrops/spedrops.o,$(SPEDROPS_OBJS))
 BINS += $(O)/bin/spetop
 

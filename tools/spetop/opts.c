@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argnum.h"
 #include "opts.h"
 
 const char st_usage[] =
@@ -92,32 +93,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int num(const char *s, double lo, double hi, double *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(*v) || *v < lo || *v > hi)
-		return -1;
-	return 0;
-}
-
-static int u64_arg(const char *s, int base, uint64_t lo, uint64_t hi, uint64_t *v)
-{
-	char *end;
-	unsigned long long u;
-
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
-	errno = 0;
-	u = strtoull(s, &end, base);
-	if (*end || errno || u < lo || u > hi)
-		return -1;
-	*v = u;
-	return 0;
-}
-
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
 int st_opts_parse(int argc, char **argv, struct st_opts *o, char *err, size_t errlen)
@@ -141,34 +116,34 @@ int st_opts_parse(int argc, char **argv, struct st_opts *o, char *err, size_t er
 		switch (c) {
 		case OPT_REPLAY:	o->replay = optarg; break;
 		case OPT_SPEED:
-			if (num(optarg, 0.001, 1e6, &o->speed))
+			if (sd_arg_num(optarg, 0.001, 1e6, &o->speed))
 				BAD("--speed wants a factor from 0.001 to 1e6, not '%s' (--fast: no pacing)", optarg);
 			speed = true;
 			break;
 		case OPT_FAST:		fast = true; break;
 		case OPT_MIDR:
-			if (u64_arg(optarg, 16, 1, UINT64_MAX, &o->midr))
+			if (sd_arg_u64(optarg, 16, 1, UINT64_MAX, &o->midr))
 				BAD("--midr wants a hex MIDR_EL1 value such as 0x410fd0c0, not '%s'", optarg);
 			break;
 		case OPT_TIMER_HZ:
-			if (num(optarg, 1, 1e12, &o->timer_hz))
+			if (sd_arg_num(optarg, 1, 1e12, &o->timer_hz))
 				BAD("--timer-hz wants ticks per second (e.g. 1e9), not '%s'", optarg);
 			break;
 		case 'C':		o->cpus = optarg; break;
 		case 'p':
-			if (u64_arg(optarg, 10, 1, 0x7fffffff, &u))
+			if (sd_arg_u64(optarg, 10, 1, 0x7fffffff, &u))
 				BAD("-p wants a process id, not '%s'", optarg);
 			o->pid = (int)u;
 			break;
 		case 'c':
-			if (u64_arg(optarg, 0, 1, (1ULL << 32) - 1, &o->period))
+			if (sd_arg_u64(optarg, 0, 1, (1ULL << 32) - 1, &o->period))
 				BAD("-c wants operations between samples (1 to 2^32-1), not '%s'", optarg);
 			break;
 		case OPT_LOADS:		o->loads = true; break;
 		case OPT_STORES:	o->stores = true; break;
 		case OPT_BRANCHES:	o->branches = true; break;
 		case OPT_MIN_LAT:
-			if (u64_arg(optarg, 0, 0, 65535, &u))
+			if (sd_arg_u64(optarg, 0, 0, 65535, &u))
 				BAD("--min-latency wants cycles from 0 to 65535, not '%s'", optarg);
 			o->min_latency = (unsigned int)u;
 			break;
@@ -177,7 +152,7 @@ int st_opts_parse(int argc, char **argv, struct st_opts *o, char *err, size_t er
 		case 'u':		o->user_only = true; break;
 		case 'k':		o->kernel_only = true; break;
 		case OPT_AUX_PAGES:
-			if (u64_arg(optarg, 0, 2, 1u << 20, &u) || (u & (u - 1)))
+			if (sd_arg_u64(optarg, 0, 2, 1u << 20, &u) || (u & (u - 1)))
 				BAD("--aux-pages wants a power of two from 2 to 1048576, not '%s'", optarg);
 			o->aux_pages = (unsigned int)u;
 			break;
@@ -192,11 +167,11 @@ int st_opts_parse(int argc, char **argv, struct st_opts *o, char *err, size_t er
 			break;
 		case OPT_CUM:		o->cum = true; break;
 		case 'd':
-			if (num(optarg, 0.01, 86400, &o->delay_s))
+			if (sd_arg_num(optarg, 0.01, 86400, &o->delay_s))
 				BAD("-d wants seconds between 0.01 and 86400, not '%s'", optarg);
 			break;
 		case 'n':
-			if (u64_arg(optarg, 10, 1, 1ULL << 40, &u))
+			if (sd_arg_u64(optarg, 10, 1, 1ULL << 40, &u))
 				BAD("-n wants a number of intervals > 0, not '%s'", optarg);
 			o->iterations = (long)u;
 			break;
@@ -204,7 +179,7 @@ int st_opts_parse(int argc, char **argv, struct st_opts *o, char *err, size_t er
 		case 'b':		o->out = ST_OUT_BATCH; break;
 		case OPT_JSON:		o->out = ST_OUT_JSON; break;
 		case OPT_ROWS:
-			if (u64_arg(optarg, 10, 0, 1u << 20, &u))
+			if (sd_arg_u64(optarg, 10, 0, 1u << 20, &u))
 				BAD("--rows wants a number of rows (0: all), not '%s'", optarg);
 			o->rows = (unsigned int)u;
 			break;
