@@ -30,19 +30,17 @@ void symtab_index(struct symtab *t)
 		return;
 	t->nbkt = (uint32_t)(span >> shift) + 1;
 	t->bkt_shift = shift;
-	for (j = 0; j <= t->nbkt; j++) {
-		/* bucket j starts at start[0] + (j << shift); the last bucket
-		 * bound may pass the end of the address space: all symbols */
+	/* bucket j starts at start[0] + (j << shift), within the span; the
+	 * bound after the last bucket may lie past the end of the address
+	 * space: all symbols */
+	for (j = 0; j < t->nbkt; j++) {
 		uint64_t at = (uint64_t)j << shift;
 
-		if (j == t->nbkt || at > span) {
-			t->bkt[j] = t->n - 1;
-			continue;
-		}
 		while (i + 1 < t->n && t->start[i + 1] - t->start[0] <= at)
 			i++;
 		t->bkt[j] = i;
 	}
+	t->bkt[t->nbkt] = t->n - 1;
 	t->bytes += ((size_t)t->nbkt + 1) * sizeof(*t->bkt);
 }
 
