@@ -641,6 +641,69 @@ static void test_enomem_add(void)
 	xhist_fail_hook = NULL;
 }
 
+/*
+ * xhist_add_many() is n xhist_add() calls: the same histogram for every
+ * shape, in chunks of any length, across clears, past 2^32 counts (the
+ * run stops and the value takes the promoting slow path), and under
+ * allocation failure it reports exactly the values it did not count.
+ */
+static void test_add_many(void)
+{
+	static uint16_t v[20000];
+	struct xhist h;
+	uint64_t f0;
+
+	xhist_init(&h);
+	for (int trial = 0; trial < 3 * SH_NR; trial++) {
+		size_t n = 1 + rnd() % 20000;
+
+		gen((enum shape)(trial % SH_NR), v, n);
+		xhist_clear(&h);	/* reused: pages stay, dense or not */
+		for (size_t i = 0; i < n;) {
+			size_t k = 1 + rnd() % 600;
+
+			if (k > n - i)
+				k = n - i;
+			CHECK_EQ_U64(xhist_add_many(&h, v + i, k), 0);
+			i += k;
+		}
+		if (!compare_to_ref(&h, v, n, shape_name[trial % SH_NR]))
+			check_cur_failed++;
+	}
+	xhist_free(&h);
+
+	/* a dense count at 2^32 - 2: the third add promotes the page */
+	xhist_init(&h);
+	for (int i = 0; i < 300; i++)
+		v[i] = (uint16_t)i;
+	CHECK_EQ_U64(xhist_add_many(&h, v, 300), 0);
+	CHECK_EQ_U64(xhist_add_n(&h, 7, UINT32_MAX - 3), 0);
+	for (int i = 0; i < 5; i++)
+		v[i] = 7;
+	CHECK_EQ_U64(xhist_add_many(&h, v, 5), 0);
+	CHECK_EQ_U64(xhist_count(&h, 7), (uint64_t)UINT32_MAX + 3);
+	CHECK_EQ_U64(h.n, 300 + (uint64_t)UINT32_MAX - 3 + 5);
+	xhist_free(&h);
+
+	/* failures: the return says how many were not counted */
+	xhist_fail_hook = fail_hook;
+	f0 = fails;
+	for (int trial = 0; trial < 20; trial++) {
+		size_t n = 1 + rnd() % 20000, failed;
+
+		fail_mode = 2;
+		fail_pct = 5 + (unsigned int)(rnd() % 60);
+		xhist_init(&h);
+		gen((enum shape)(trial % SH_NR), v, n);
+		failed = xhist_add_many(&h, v, n);
+		fail_mode = 0;
+		CHECK_EQ_U64(h.n + failed, n);
+		xhist_free(&h);
+	}
+	CHECK(fails > f0);
+	xhist_fail_hook = NULL;
+}
+
 static void test_enomem_merge(void)
 {
 	static uint64_t c0[65536];
@@ -776,6 +839,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_memory);
 	RUN_TEST(test_enomem_add);
 	RUN_TEST(test_enomem_merge);
+	RUN_TEST(test_add_many);
 	RUN_TEST(bench_add);
 	CHECK_DONE();
 }

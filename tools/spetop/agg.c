@@ -8,10 +8,19 @@
  * the row and usually ends at the first slot.  Eviction happens only at
  * interval end and rebuilds the slots, so there are no tombstones.
  *
- * The hot path, agg_add(), touches one slot and one row's cur: a dozen
- * counter adds and up to three xhist_add().  Everything that walks rows
- * (cum merges, totals, eviction, memory recount, sorting) waits for
- * agg_end_interval() or agg_top(), once per refresh.
+ * The hot path, agg_add(), touches one slot and appends the sample, 12
+ * bytes, to a queue; it does not touch the row.  With thousands of rows
+ * (a symbol table's worth) each row and its histograms would be a cache
+ * miss per sample.  The queue is applied a row at a time (a counting sort
+ * by row, then each row's samples together, its counters and histogram
+ * pages hot) at interval end, when it fills, or when a reader needs cur.
+ *
+ * (Adding the values straight to cum as well, instead of merging cur
+ * into cum at close, measured slower: a merge scans a page sequentially,
+ * value-by-value adds miss all over cum's pages.)
+ *
+ * Everything that walks rows (eviction, memory recount, sorting) waits
+ * for agg_end_interval() or agg_top(), once per refresh.
  */
 #include <ctype.h>
 #include <malloc.h>
@@ -23,9 +32,45 @@
 
 #define AGG_MIN_SLOTS	64
 
+/* The queue: first size, largest size (entries: 2^17 take 2.8 MiB with
+ * the scratch, and hold an interval of the bench's replay), and the most
+ * of max_bytes it may hold. */
+#define Q_MIN		1024u
+#define Q_MAX		(1u << 17)
+#define Q_SHARE		8
+
+/* A row's position in rows[]; the overflow row's stands for nrows. */
+#define POS_OTHER	UINT32_MAX
+
+/* Up to this many rows all of them stay in cache: agg_add() counts into
+ * the row at once, and queueing would only add work. */
+#define DIRECT_ROWS	64
+
 struct agg_slot {
 	struct agg_key key;
 	struct agg_row *row;	/* NULL: empty */
+	uint32_t pos;		/* the row's index in rows[] */
+};
+
+/* One queued sample (agg_add() to the row's apply). */
+struct q_ent {
+	uint32_t pos;
+	uint16_t lat[AGG_LAT_NR];
+	uint16_t bits;		/* Q_* below */
+};
+
+/* q_ent.bits: has_lat in bits 0..2 (1 << AGG_LAT_*), then one bit per
+ * counter agg keeps; E2..E5 and E8, E9 keep their order, so q_bits()
+ * moves them with two shifts. */
+enum {
+	Q_MEM_OP = 3,		/* op class LOAD or STORE */
+	Q_L1D_ACCESS,		/* E2 */
+	Q_L1D_REFILL,		/* E3 */
+	Q_TLB_ACCESS,		/* E4 */
+	Q_TLB_WALK,		/* E5 */
+	Q_LLC_ACCESS,		/* E8 */
+	Q_LLC_MISS,		/* E9 */
+	Q_REMOTE,		/* E10, or the caller's remote */
 };
 
 struct top_ent {
@@ -40,6 +85,14 @@ struct agg {
 	 * row; cleared whenever rows are freed. */
 	uint64_t last_a, last_b;
 	struct agg_row *last_row;
+	uint32_t last_pos;
+	/* the queue, and the apply's scratch (sized with it) */
+	struct q_ent *q;
+	uint32_t nq, q_cap;
+	uint32_t *perm;			/* queue indices sorted by row */
+	uint16_t *vals;			/* one row's values, per latency */
+	uint32_t *bkt;			/* counting sort: a count per row */
+	size_t bkt_cap;
 	struct agg_slot *slot;
 	size_t cap;			/* slots, a power of two */
 	unsigned int shift;		/* 64 - log2(cap): hash top bits */
@@ -130,6 +183,18 @@ static unsigned int log2_of(size_t pow2)
 	return l;
 }
 
+/* Slots (all empty) filled from rows[], each with its position. */
+static void slots_fill(struct agg *a)
+{
+	for (size_t i = 0; i < a->nrows; i++) {
+		struct agg_slot *s = slot_find(a, a->rows[i]->key.a, a->rows[i]->key.b);
+
+		s->key = a->rows[i]->key;
+		s->row = a->rows[i];
+		s->pos = (uint32_t)i;
+	}
+}
+
 /* New slot array of @cap, filled from the rows.  Old one kept on -1. */
 static int slots_rebuild(struct agg *a, size_t cap)
 {
@@ -143,12 +208,7 @@ static int slots_rebuild(struct agg *a, size_t cap)
 	a->cap = cap;
 	a->shift = 64 - log2_of(cap);
 	a->mem += block_bytes(ns);
-	for (size_t i = 0; i < a->nrows; i++) {
-		struct agg_slot *s = slot_find(a, a->rows[i]->key.a, a->rows[i]->key.b);
-
-		s->key = a->rows[i]->key;
-		s->row = a->rows[i];
-	}
+	slots_fill(a);
 	return 0;
 }
 
@@ -173,12 +233,19 @@ static size_t row_mem(const struct agg_row *r)
 	return block_bytes(r) + row_hist_mem(r);
 }
 
+/* The queue and its scratch. */
+static size_t queue_mem(const struct agg *a)
+{
+	return block_bytes(a->q) + block_bytes(a->perm) + block_bytes(a->vals) +
+	       block_bytes(a->bkt);
+}
+
 /* From scratch, once per interval: the hot path only tracks deltas. */
 static void mem_recount(struct agg *a)
 {
 	size_t m = block_bytes(a) + block_bytes(a->slot) + block_bytes(a->rows) +
 		   block_bytes(a->top) + row_mem(a->other) +
-		   row_hist_mem(&a->totals);
+		   row_hist_mem(&a->totals) + queue_mem(a);
 
 	for (size_t i = 0; i < a->nrows; i++)
 		m += row_mem(a->rows[i]);
@@ -254,6 +321,7 @@ static __attribute__((noinline)) struct agg_row *row_insert(struct agg *a, struc
 	r->key = key;
 	s->key = key;
 	s->row = r;
+	s->pos = (uint32_t)a->nrows;
 	a->rows[a->nrows++] = r;
 	return r;
 other:
@@ -261,71 +329,7 @@ other:
 	return a->other;
 }
 
-static inline void count_sample(struct agg *a, struct agg_row *r,
-				const struct agg_sample *s)
-{
-	struct agg_counts *c = &r->cur.c;
-	uint64_t ev = s->events;
-
-	c->samples++;
-	c->mem_ops += s->op_class == SPE_OPC_LOAD || s->op_class == SPE_OPC_STORE;
-	c->l1d_access += ev >> SPE_EV_L1D_ACCESS & 1;
-	c->l1d_refill += ev >> SPE_EV_L1D_REFILL & 1;
-	c->tlb_access += ev >> SPE_EV_TLB_ACCESS & 1;
-	c->tlb_walk += ev >> SPE_EV_TLB_WALK & 1;
-	c->llc_access += ev >> SPE_EV_LLC_ACCESS & 1;
-	c->llc_miss += ev >> SPE_EV_LLC_MISS & 1;
-	c->remote += (ev >> SPE_EV_REMOTE_ACCESS & 1) | s->remote;
-	for (int k = 0; k < AGG_LAT_NR; k++) {
-		struct xhist *h = &r->cur.lat[k];
-		uint32_t m;
-
-		if (!(s->has_lat & 1u << k)) {
-			c->lat_missing[k]++;
-			continue;
-		}
-		if (xhist_add_fast(h, s->lat[k]))
-			continue;
-		/* memory only changes here: keep a->mem off the fast path,
-		 * where its read-modify-write would chain every sample */
-		m = h->mem;
-		if (xhist_add_slow(h, s->lat[k], 1))
-			a->ev.lat_nomem++;
-		a->mem += h->mem - m;
-	}
-	r->last_seen = a->interval;
-}
-
-struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
-			   const struct agg_sample *s)
-{
-	struct agg_row *r = a->last_row;
-
-	if (!r || ka != a->last_a || kb != a->last_b) {
-		struct agg_slot *sl = slot_find(a, ka, kb);
-
-		r = sl->row;
-		if (__builtin_expect(!r, 0)) {
-			r = row_insert(a, sl, ka, kb);
-			if (r == a->other) {
-				count_sample(a, r, s);
-				return r;
-			}
-		}
-		a->last_row = r;
-		a->last_a = ka;
-		a->last_b = kb;
-	}
-	count_sample(a, r, s);
-	return r;
-}
-
-struct agg_row *agg_find(const struct agg *a, struct agg_key key)
-{
-	return slot_find(a, key.a, key.b)->row;
-}
-
-/* ---- intervals -------------------------------------------------------- */
+/* ---- the queue -------------------------------------------------------- */
 
 static void counts_add(struct agg_counts *d, const struct agg_counts *s)
 {
@@ -341,6 +345,258 @@ static void counts_add(struct agg_counts *d, const struct agg_counts *s)
 	for (int k = 0; k < AGG_LAT_NR; k++)
 		d->lat_missing[k] += s->lat_missing[k];
 }
+
+static void flush(struct agg *a);
+
+/* Queue (and scratch) of @cap entries; all kept as they were on -1. */
+static int queue_grow(struct agg *a, uint32_t cap)
+{
+	size_t old = queue_mem(a);
+	struct q_ent *q = realloc(a->q, cap * sizeof(*q));
+	uint32_t *perm;
+	uint16_t *vals;
+
+	if (!q)
+		return -1;
+	a->q = q;
+	perm = malloc(cap * sizeof(*perm));
+	vals = malloc((size_t)cap * AGG_LAT_NR * sizeof(*vals));
+	if (perm && vals) {
+		free(a->perm);
+		free(a->vals);
+		a->perm = perm;
+		a->vals = vals;
+		a->q_cap = cap;
+	} else {
+		free(perm);
+		free(vals);
+	}
+	/* the queue block may have moved or grown either way */
+	a->mem += queue_mem(a) - old;
+	return a->q_cap == cap ? 0 : -1;
+}
+
+/* The queue is full: grow it (up to Q_MAX entries and a Q_SHARE part of
+ * max_bytes), or else apply what it holds. */
+static __attribute__((noinline)) void queue_full(struct agg *a)
+{
+	uint32_t cap = a->q_cap * 2;
+	size_t bytes = (size_t)cap * (sizeof(struct q_ent) + sizeof(uint32_t) +
+				      AGG_LAT_NR * sizeof(uint16_t));
+
+	if (cap <= Q_MAX && a->mem - queue_mem(a) + bytes <= a->max_bytes / Q_SHARE &&
+	    !queue_grow(a, cap))
+		return;
+	flush(a);
+}
+
+/* What agg keeps of a sample's events, as q_ent.bits. */
+static inline uint16_t q_bits(const struct agg_sample *s)
+{
+	uint64_t ev = s->events;
+
+	_Static_assert(SPE_EV_L1D_REFILL == SPE_EV_L1D_ACCESS + 1 &&
+		       SPE_EV_TLB_ACCESS == SPE_EV_L1D_ACCESS + 2 &&
+		       SPE_EV_TLB_WALK == SPE_EV_L1D_ACCESS + 3 &&
+		       SPE_EV_LLC_MISS == SPE_EV_LLC_ACCESS + 1, "event bit order");
+	return (uint16_t)((s->has_lat & 7) |
+			  (s->op_class == SPE_OPC_LOAD || s->op_class == SPE_OPC_STORE)
+				<< Q_MEM_OP |
+			  (ev >> SPE_EV_L1D_ACCESS & 15) << Q_L1D_ACCESS |
+			  (ev >> SPE_EV_LLC_ACCESS & 3) << Q_LLC_ACCESS |
+			  ((ev >> SPE_EV_REMOTE_ACCESS & 1) | s->remote) << Q_REMOTE);
+}
+
+/* The counters of one sample's bits (not samples, not lat_missing). */
+static inline void bits_count(struct agg_counts *c, unsigned int b)
+{
+	c->mem_ops += b >> Q_MEM_OP & 1;
+	c->l1d_access += b >> Q_L1D_ACCESS & 1;
+	c->l1d_refill += b >> Q_L1D_REFILL & 1;
+	c->tlb_access += b >> Q_TLB_ACCESS & 1;
+	c->tlb_walk += b >> Q_TLB_WALK & 1;
+	c->llc_access += b >> Q_LLC_ACCESS & 1;
+	c->llc_miss += b >> Q_LLC_MISS & 1;
+	c->remote += b >> Q_REMOTE & 1;
+}
+
+static inline void enqueue(struct agg *a, uint32_t pos, const struct agg_sample *s)
+{
+	struct q_ent *e;
+
+	if (__builtin_expect(a->nq == a->q_cap, 0))
+		queue_full(a);		/* leaves room: q_cap >= Q_MIN */
+	e = &a->q[a->nq++];
+	e->pos = pos;
+	e->lat[0] = s->lat[0];
+	e->lat[1] = s->lat[1];
+	e->lat[2] = s->lat[2];
+	e->bits = q_bits(s);
+}
+
+/* Values that failed to go into a histogram are tallied, and the
+ * memory it took is kept in a->mem. */
+static size_t hist_add(struct agg *a, struct xhist *h, const uint16_t *v, size_t n)
+{
+	uint32_t m = h->mem;
+	size_t failed = xhist_add_many(h, v, n);
+
+	a->mem += h->mem - m;
+	return failed;
+}
+
+/* One row's queued samples, q[perm[0..n)], into its cur. */
+static void apply_row(struct agg *a, struct agg_row *r, const uint32_t *perm, uint32_t n)
+{
+	struct agg_counts c = { 0 };
+	uint16_t *v[AGG_LAT_NR];
+	size_t nv[AGG_LAT_NR] = { 0 };
+
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		v[k] = a->vals + (size_t)k * a->q_cap;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct q_ent *e = &a->q[perm[i]];
+		unsigned int b = e->bits;
+
+		bits_count(&c, b);
+		for (int k = 0; k < AGG_LAT_NR; k++) {
+			/* written always, kept only when present: no branch */
+			v[k][nv[k]] = e->lat[k];
+			nv[k] += b >> k & 1;
+		}
+	}
+	c.samples = n;
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		c.lat_missing[k] = n - nv[k];
+		a->ev.lat_nomem += hist_add(a, &r->cur.lat[k], v[k], nv[k]);
+	}
+	counts_add(&r->cur.c, &c);
+	r->last_seen = a->interval;
+}
+
+/* Apply the queue a row at a time. */
+static void flush(struct agg *a)
+{
+	uint32_t n = a->nq, nb = (uint32_t)a->nrows + 1, at = 0;
+	uint32_t *bkt;
+
+	if (!n)
+		return;
+	if (a->bkt_cap < (size_t)nb + 1) {
+		size_t cap = a->bkt_cap ? a->bkt_cap : 64, old = block_bytes(a->bkt);
+
+		while (cap < (size_t)nb + 1)
+			cap *= 2;
+		bkt = realloc(a->bkt, cap * sizeof(*bkt));
+		if (bkt) {
+			a->bkt = bkt;
+			a->bkt_cap = cap;
+			a->mem += block_bytes(bkt) - old;
+		}
+	}
+	if (a->bkt_cap < (size_t)nb + 1) {
+		/* no room to sort: each sample on its own (same result) */
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t pos = a->q[i].pos;
+
+			apply_row(a, pos < a->nrows ? a->rows[pos] : a->other, &i, 1);
+		}
+		a->nq = 0;
+		return;
+	}
+	/* counting sort: bkt[b] becomes the start of row b's run */
+	bkt = a->bkt;
+	memset(bkt, 0, ((size_t)nb + 1) * sizeof(*bkt));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t pos = a->q[i].pos;
+
+		bkt[(pos < nb - 1 ? pos : nb - 1) + 1]++;
+	}
+	for (uint32_t b = 0; b < nb; b++)
+		bkt[b + 1] += bkt[b];
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t pos = a->q[i].pos;
+
+		a->perm[bkt[pos < nb - 1 ? pos : nb - 1]++] = i;
+	}
+	/* now bkt[b] is the end of row b's run */
+	for (uint32_t b = 0; b < nb; b++) {
+		if (bkt[b] == at)
+			continue;
+		apply_row(a, b < nb - 1 ? a->rows[b] : a->other, a->perm + at, bkt[b] - at);
+		at = bkt[b];
+	}
+	a->nq = 0;
+}
+
+/* A sample counted into the row at once (few rows: all hot). */
+static void count_direct(struct agg *a, struct agg_row *r, const struct agg_sample *s)
+{
+	struct agg_counts *c = &r->cur.c;
+	uint16_t b = q_bits(s);
+
+	c->samples++;
+	bits_count(c, b);
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		struct xhist *h = &r->cur.lat[k];
+		uint32_t m;
+
+		if (!(b & 1u << k)) {
+			c->lat_missing[k]++;
+			continue;
+		}
+		if (xhist_add_fast(h, s->lat[k]))
+			continue;
+		/* memory only changes here: keep a->mem off the fast path */
+		m = h->mem;
+		if (xhist_add_slow(h, s->lat[k], 1))
+			a->ev.lat_nomem++;
+		a->mem += h->mem - m;
+	}
+	r->last_seen = a->interval;
+}
+
+struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
+			   const struct agg_sample *s)
+{
+	struct agg_row *r = a->last_row;
+	uint32_t pos = a->last_pos;
+
+	if (!r || ka != a->last_a || kb != a->last_b) {
+		struct agg_slot *sl = slot_find(a, ka, kb);
+
+		r = sl->row;
+		pos = sl->pos;
+		if (__builtin_expect(!r, 0)) {
+			r = row_insert(a, sl, ka, kb);
+			if (r == a->other) {
+				if (a->nrows <= DIRECT_ROWS)
+					count_direct(a, r, s);
+				else
+					enqueue(a, POS_OTHER, s);
+				return r;
+			}
+			pos = (uint32_t)a->nrows - 1;
+		}
+		a->last_row = r;
+		a->last_pos = pos;
+		a->last_a = ka;
+		a->last_b = kb;
+	}
+	if (a->nrows <= DIRECT_ROWS)
+		count_direct(a, r, s);
+	else
+		enqueue(a, pos, s);
+	return r;
+}
+
+struct agg_row *agg_find(struct agg *a, struct agg_key key)
+{
+	flush(a);
+	return slot_find(a, key.a, key.b)->row;
+}
+
+/* ---- intervals -------------------------------------------------------- */
 
 /* dst += src for the histograms; what cannot be merged is tallied. */
 static void stats_merge_hist(struct agg *a, struct agg_stats *dst,
@@ -426,18 +682,14 @@ static void evict(struct agg *a)
 	memmove(a->rows, a->rows + n, a->nrows * sizeof(a->rows[0]));
 	/* Same size: no allocation can fail here. */
 	memset(a->slot, 0, a->cap * sizeof(a->slot[0]));
-	for (size_t i = 0; i < a->nrows; i++) {
-		struct agg_slot *s = slot_find(a, a->rows[i]->key.a, a->rows[i]->key.b);
-
-		s->key = a->rows[i]->key;
-		s->row = a->rows[i];
-	}
+	slots_fill(a);
 }
 
 void agg_end_interval(struct agg *a)
 {
 	struct agg_row *t = &a->totals;
 
+	flush(a);
 	for (size_t i = 0; i < a->nrows; i++)
 		row_close(a, a->rows[i]);
 	row_close(a, a->other);
@@ -452,6 +704,7 @@ void agg_end_interval(struct agg *a)
 static void init_empty(struct agg *a)
 {
 	a->last_row = NULL;
+	a->nq = 0;
 	a->nrows = 0;
 	a->interval = 0;
 	memset(&a->ev, 0, sizeof(a->ev));
@@ -472,9 +725,12 @@ struct agg *agg_new(size_t max_rows, size_t max_bytes)
 	a->rows_cap = AGG_MIN_SLOTS / 2;
 	a->rows = malloc(a->rows_cap * sizeof(*a->rows));
 	a->other = calloc(1, sizeof(*a->other));
-	if (!a->rows || !a->other || slots_rebuild(a, AGG_MIN_SLOTS)) {
+	if (!a->rows || !a->other || slots_rebuild(a, AGG_MIN_SLOTS) ||
+	    queue_grow(a, Q_MIN)) {
 		free(a->rows);
 		free(a->other);
+		free(a->slot);
+		free(a->q);
 		free(a);
 		return NULL;
 	}
@@ -510,6 +766,10 @@ void agg_free(struct agg *a)
 	free(a->rows);
 	free(a->slot);
 	free(a->top);
+	free(a->q);
+	free(a->perm);
+	free(a->vals);
+	free(a->bkt);
 	free(a);
 }
 
@@ -527,8 +787,9 @@ const struct agg_row *agg_totals(const struct agg *a)
 	return &a->totals;
 }
 
-const struct agg_evicted *agg_evicted(const struct agg *a)
+const struct agg_evicted *agg_evicted(struct agg *a)
 {
+	flush(a);
 	return &a->ev;
 }
 

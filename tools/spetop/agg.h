@@ -5,7 +5,9 @@
  * source, ...) and an agg_sample, and agg keeps, per key, the counts and
  * exact latency histograms of three windows:
  *
- *   cur   the interval being accumulated (the only one agg_add touches)
+ *   cur   the interval being accumulated: agg_add() queues samples, and
+ *         they reach cur when the queue is applied (at interval end,
+ *         when it fills, or in agg_find() and agg_evicted())
  *   last  the last finished interval
  *   cum   everything since agg_new()/agg_reset() (merged at interval end)
  *
@@ -98,8 +100,8 @@ void agg_set_drop(struct agg *a, void (*drop)(struct agg_row *row, void *arg),
 		  void *arg);
 
 /*
- * Count one sample for @key into its row's cur (creating the row), and
- * return the row.  A new key when the table is full (max_rows rows, or
+ * Count one sample for @key into its row's cur (creating the row; the
+ * sample itself is queued, see cur above), and return the row.  A new key when the table is full (max_rows rows, or
  * max_bytes of memory), or when the row cannot be allocated, goes to the
  * overflow row (AGG_ROW_OTHER).  Never NULL.
  */
@@ -111,8 +113,9 @@ static inline struct agg_row *agg_add(struct agg *a, struct agg_key key,
 struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
 			   const struct agg_sample *s);
 
-/* The row for @key, NULL when it has none (never the overflow row). */
-struct agg_row *agg_find(const struct agg *a, struct agg_key key);
+/* The row for @key, NULL when it has none (never the overflow row).
+ * Applies the queued samples first, so its cur is up to date. */
+struct agg_row *agg_find(struct agg *a, struct agg_key key);
 
 /*
  * Close the interval: for every row cum += cur, last = cur, cur cleared;
@@ -140,7 +143,8 @@ struct agg_evicted {
 	uint64_t lat_nomem;		/* latency values not counted for lack
 					 * of memory (the samples are) */
 };
-const struct agg_evicted *agg_evicted(const struct agg *a);
+/* (Applies the queued samples first, for lat_nomem.) */
+const struct agg_evicted *agg_evicted(struct agg *a);
 
 /* Keyed rows (the overflow row not included). */
 size_t agg_nrows(const struct agg *a);

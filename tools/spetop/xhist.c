@@ -486,6 +486,49 @@ int xhist_add_n(struct xhist *h, uint16_t v, uint32_t count)
 	return xhist_add_slow(h, v, count);
 }
 
+size_t xhist_add_many(struct xhist *h, const uint16_t *v, size_t n)
+{
+	size_t failed = 0, i = 0;
+
+	while (i < n) {
+		/* the dense-page run: n, sum, min, max in registers */
+		unsigned int npg = h->npg;
+		const uintptr_t *far = npg > XHIST_NEAR ? h->dir->page : NULL;
+		uint64_t cnt = 0, sum = 0;
+		uint16_t lo = h->min, hi = h->max;
+
+		for (; i < n; i++) {
+			unsigned int pg = v[i] >> 8;
+			uintptr_t p;
+			uint32_t *c;
+
+			if (pg >= npg)
+				break;
+			p = pg < XHIST_NEAR ? h->near[pg] : far[pg];
+			if (p & XHIST_PG_TAG)
+				break;
+			c = (uint32_t *)p + (v[i] & 255);
+			if (*c == UINT32_MAX)
+				break;
+			(*c)++;
+			cnt++;
+			sum += v[i];
+			lo = v[i] < lo ? v[i] : lo;
+			hi = v[i] > hi ? v[i] : hi;
+		}
+		if (cnt) {
+			h->n += cnt;
+			h->sum += sum;
+			h->min = lo;
+			h->max = hi;
+		}
+		/* then one value the slow way (it may page, widen, grow) */
+		if (i < n && xhist_add(h, v[i++]))
+			failed++;
+	}
+	return failed;
+}
+
 static void page_clear(uintptr_t p)
 {
 	if (pg_tag(p) != XHIST_PG_SPARSE)

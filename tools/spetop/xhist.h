@@ -88,6 +88,13 @@ static inline bool xhist_add_fast(struct xhist *h, uint16_t v);
 int xhist_add_slow(struct xhist *h, uint16_t v, uint32_t count);
 int xhist_add_n(struct xhist *h, uint16_t v, uint32_t count);
 /*
+ * Add @n values, as n xhist_add() calls but with the count, sum, minimum
+ * and maximum kept in registers across the run of values whose pages are
+ * dense (no chain through h->n and h->sum per value).  Returns how many
+ * values could not be counted for lack of memory.
+ */
+size_t xhist_add_many(struct xhist *h, const uint16_t *v, size_t n);
+/*
  * dst += src.  All or nothing: on -1 (out of memory) dst holds exactly
  * what it held before (it may keep memory it allocated on the way).
  */
