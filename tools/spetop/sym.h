@@ -29,7 +29,7 @@ struct sym_opts {
 	const char *kallsyms;
 	/* Optional (zero: default) */
 	size_t max_sym_bytes;	/* symbol tables kept loaded (LRU); 0: 256 MiB */
-	int cache_bits;		/* log2 cache entries: 0: 15, < 0: no cache */
+	int cache_bits;		/* log2 cache entries: 0: 10, < 0: no cache */
 };
 
 #define SYM_KALLSYMS_DEFAULT	""
