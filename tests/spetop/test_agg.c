@@ -844,6 +844,48 @@ static bool always_fail(size_t bytes)
 	return true;
 }
 
+/*
+ * agg_mem() follows the heap exactly through every way a row's memory
+ * changes: the queue applied mid-interval (agg_find), rows going idle
+ * (their interval histograms freed), staying idle, coming back, and
+ * eviction.  With tcache on (no exact heap figure) it only runs.
+ */
+static void test_mem_exact(void)
+{
+	size_t before = heap_in_use();
+	struct agg *a = agg_new(0, 0);
+	struct agg_sample s;
+
+	for (int iv = 0; iv < 7; iv++) {
+		/* 200 keys, then only keys 0..19, then none of them (others),
+		 * then all again */
+		size_t lo = iv == 2 || iv == 3 ? 1000 : 0;
+		size_t nk = iv == 1 ? 20 : 200;
+
+		for (int j = 0; j < 30000; j++) {
+			size_t k = lo + rnd() % nk;
+
+			gen_sample(&s, k);
+			s.has_lat = 7;
+			s.lat[0] = (uint16_t)(rnd() % 5000);
+			s.lat[2] = (uint16_t)(rnd() % 300);
+			agg_add(a, key_of(k), &s);
+			if (j == 15000) {
+				CHECK(agg_find(a, key_of(k)) != NULL);
+				if (heap_exact)
+					CHECK_EQ_U64(heap_in_use() - before, agg_mem(a));
+			}
+		}
+		agg_end_interval(a);
+		if (heap_exact)
+			CHECK_EQ_U64(heap_in_use() - before, agg_mem(a));
+		check_identity(a);
+	}
+	agg_free(a);
+	if (heap_exact)
+		CHECK_EQ_U64(heap_in_use(), before);
+}
+
 /* Histogram allocations failing: samples count, the values are tallied. */
 static void test_lat_nomem(void)
 {
@@ -1036,6 +1078,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_evict_then_readd);
 	RUN_TEST(test_memory_bound);
 	RUN_TEST(test_lat_nomem);
+	RUN_TEST(test_mem_exact);
 	RUN_TEST(test_rate_names);
 	RUN_TEST(test_from_record);
 	RUN_TEST(bench_add);

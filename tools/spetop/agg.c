@@ -598,13 +598,18 @@ struct agg_row *agg_find(struct agg *a, struct agg_key key)
 
 /* ---- intervals -------------------------------------------------------- */
 
-/* dst += src for the histograms; what cannot be merged is tallied. */
+/* dst += src for the histograms; what cannot be merged is tallied, what
+ * dst grows by is kept in a->mem. */
 static void stats_merge_hist(struct agg *a, struct agg_stats *dst,
 			     const struct agg_stats *src)
 {
-	for (int k = 0; k < AGG_LAT_NR; k++)
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		size_t m = xhist_mem(&dst->lat[k]);
+
 		if (xhist_merge(&dst->lat[k], &src->lat[k]))
 			a->ev.lat_nomem += src->lat[k].n;
+		a->mem += xhist_mem(&dst->lat[k]) - m;
+	}
 }
 
 /* cum += cur, last = cur, cur cleared: swap, so no histogram is copied. */
@@ -614,7 +619,12 @@ static void stats_close(struct agg *a, struct agg_row *r)
 
 	if (!r->cur.c.samples) {
 		/* Idle: last becomes empty, and the interval histograms
-		 * give their memory back (cold rows keep only cum). */
+		 * give their memory back (cold rows keep only cum).  An
+		 * empty last was freed by an earlier idle close (cur holds
+		 * memory only once it has samples): nothing to do. */
+		if (!r->last.c.samples)
+			return;
+		a->mem -= stats_mem(&r->last) + stats_mem(&r->cur);
 		stats_free(&r->last);
 		stats_free(&r->cur);
 		return;
@@ -637,16 +647,23 @@ static void row_close(struct agg *a, struct agg_row *r)
 	stats_close(a, r);
 }
 
+/* What eviction orders rows by, copied out of the rows so that the sort
+ * does not chase a row pointer per comparison. */
+struct cold_ent {
+	uint64_t last_seen, samples;
+	struct agg_key key;
+	struct agg_row *r;
+};
+
 /* Coldest first: oldest last_seen, then fewest cum samples, then key. */
 static int cmp_cold(const void *x, const void *y)
 {
-	const struct agg_row *p = *(const struct agg_row *const *)x;
-	const struct agg_row *q = *(const struct agg_row *const *)y;
+	const struct cold_ent *p = x, *q = y;
 
 	if (p->last_seen != q->last_seen)
 		return p->last_seen < q->last_seen ? -1 : 1;
-	if (p->cum.c.samples != q->cum.c.samples)
-		return p->cum.c.samples < q->cum.c.samples ? -1 : 1;
+	if (p->samples != q->samples)
+		return p->samples < q->samples ? -1 : 1;
 	if (p->key.a != q->key.a)
 		return p->key.a < q->key.a ? -1 : 1;
 	if (p->key.b != q->key.b)
@@ -660,14 +677,35 @@ static bool over(const struct agg *a, size_t num, size_t den)
 	       a->mem > frac(a->max_bytes, num, den);
 }
 
+/* rows[] coldest first.  -1 when out of memory (for the sort's copy). */
+static int sort_cold(struct agg *a)
+{
+	struct cold_ent *e = malloc(a->nrows * sizeof(*e));
+
+	if (!e)
+		return -1;
+	for (size_t i = 0; i < a->nrows; i++) {
+		struct agg_row *r = a->rows[i];
+
+		e[i] = (struct cold_ent){ r->last_seen, r->cum.c.samples, r->key, r };
+	}
+	qsort(e, a->nrows, sizeof(*e), cmp_cold);
+	for (size_t i = 0; i < a->nrows; i++)
+		a->rows[i] = e[i].r;
+	free(e);
+	return 0;
+}
+
 static void evict(struct agg *a)
 {
 	size_t n = 0;
 
 	if (!over(a, 9, 10) || !a->nrows)
 		return;
+	/* no memory to sort with: evict next time */
+	if (sort_cold(a))
+		return;
 	a->last_row = NULL;
-	qsort(a->rows, a->nrows, sizeof(a->rows[0]), cmp_cold);
 	/* a->nrows counts what is left (rows[n..]) for over() */
 	while (a->nrows && over(a, 3, 4)) {
 		struct agg_row *r = a->rows[n++];
@@ -695,7 +733,8 @@ void agg_end_interval(struct agg *a)
 	row_close(a, a->other);
 	stats_close(a, t);
 	a->interval++;
-	mem_recount(a);
+	/* a->mem followed every change: no recount, which would visit
+	 * every histogram of every row */
 	evict(a);
 }
 
@@ -855,6 +894,48 @@ static int cmp_top(const void *x, const void *y)
 	return 0;
 }
 
+/* Heap of the best entries seen, the worst of them at e[0]. */
+static void worst_down(struct top_ent *e, size_t n, size_t i)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		struct top_ent t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && cmp_top(&e[c + 1], &e[c]) > 0)
+			c++;
+		if (cmp_top(&e[c], &e[i]) <= 0)
+			return;
+		t = e[i];
+		e[i] = e[c];
+		e[c] = t;
+		i = c;
+	}
+}
+
+/*
+ * The best @max of e[0..n) into e[0..max), in order: the same as sorting
+ * all n and keeping the head (cmp_top is a total order), but O(n log max),
+ * which matters when a table of 30000 PCs feeds a screen of 20 rows.
+ */
+static size_t top_select(struct top_ent *e, size_t n, size_t max)
+{
+	if (max < n) {
+		for (size_t i = max / 2; i-- > 0;)
+			worst_down(e, max, i);
+		for (size_t i = max; max && i < n; i++) {
+			if (cmp_top(&e[i], &e[0]) < 0) {
+				e[0] = e[i];
+				worst_down(e, max, 0);
+			}
+		}
+		n = max;
+	}
+	qsort(e, n, sizeof(e[0]), cmp_top);
+	return n;
+}
+
 static void top_put(struct top_ent *e, const struct agg_row *r,
 		    enum agg_sort sort, enum agg_view view)
 {
@@ -888,9 +969,7 @@ size_t agg_top(struct agg *a, enum agg_sort sort, enum agg_view view,
 		if (st->c.samples)
 			top_put(&a->top[n++], r, sort, view);
 	}
-	qsort(a->top, n, sizeof(a->top[0]), cmp_top);
-	if (n > max)
-		n = max;
+	n = top_select(a->top, n, max);
 	for (size_t i = 0; i < n; i++)
 		out[i] = a->top[i].r;
 	return n;

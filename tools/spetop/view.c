@@ -189,7 +189,9 @@ int view_build(struct view_model *m, struct pipe *p, enum agg_sort sort, bool cu
 		m->rows = nr;
 		m->cap = n;
 	}
-	got = agg_top(p->agg, sort, cum ? AGG_VIEW_CUM : AGG_VIEW_LAST, rows, n);
+	/* a filter looks past the top rows; without one, max is enough */
+	got = agg_top(p->agg, sort, cum ? AGG_VIEW_CUM : AGG_VIEW_LAST, rows,
+		      (filter && *filter) || !max ? n : max);
 	for (size_t i = 0; i < got && (!max || k < max); i++) {
 		const struct agg_stats *st = cum ? &rows[i]->cum : &rows[i]->last;
 		struct view_row *v = &m->rows[k];
