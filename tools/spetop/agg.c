@@ -384,8 +384,7 @@ static __attribute__((noinline)) void queue_full(struct agg *a)
 	size_t bytes = (size_t)cap * (sizeof(struct q_ent) + sizeof(uint32_t) +
 				      AGG_LAT_NR * sizeof(uint16_t));
 
-	if (cap <= Q_MAX && a->mem - queue_mem(a) + bytes <= a->max_bytes / Q_SHARE &&
-	    !queue_grow(a, cap))
+	if (cap <= Q_MAX && bytes <= a->max_bytes / Q_SHARE && !queue_grow(a, cap))
 		return;
 	flush(a);
 }
