@@ -19,8 +19,8 @@
  * into cum at close, measured slower: a merge scans a page sequentially,
  * value-by-value adds miss all over cum's pages.)
  *
- * Everything that walks rows (eviction, memory recount, sorting) waits
- * for agg_end_interval() or agg_top(), once per refresh.
+ * Everything that walks rows (merges, eviction, sorting) waits for
+ * agg_end_interval() or agg_top(), once per refresh.
  */
 #include <ctype.h>
 #include <malloc.h>
@@ -91,8 +91,9 @@ struct agg {
 	uint32_t nq, q_cap;
 	uint32_t *perm;			/* queue indices sorted by row */
 	uint16_t *vals;			/* one row's values, per latency */
-	uint32_t *bkt;			/* counting sort: a count per row */
-	size_t bkt_cap;
+	uint32_t *bkt;			/* counting sort: rows_cap + 2 counts,
+					 * one per row, the overflow row and
+					 * an end (grown with rows[]) */
 	struct agg_slot *slot;
 	size_t cap;			/* slots, a power of two */
 	unsigned int shift;		/* 64 - log2(cap): hash top bits */
@@ -236,15 +237,15 @@ static size_t row_mem(const struct agg_row *r)
 /* The queue and its scratch. */
 static size_t queue_mem(const struct agg *a)
 {
-	return block_bytes(a->q) + block_bytes(a->perm) + block_bytes(a->vals) +
-	       block_bytes(a->bkt);
+	return block_bytes(a->q) + block_bytes(a->perm) + block_bytes(a->vals);
 }
 
-/* From scratch, once per interval: the hot path only tracks deltas. */
+/* From scratch, at agg_new() and agg_reset(); every later change is
+ * tracked as a delta where it happens. */
 static void mem_recount(struct agg *a)
 {
 	size_t m = block_bytes(a) + block_bytes(a->slot) + block_bytes(a->rows) +
-		   block_bytes(a->top) + row_mem(a->other) +
+		   block_bytes(a->bkt) + block_bytes(a->top) + row_mem(a->other) +
 		   row_hist_mem(&a->totals) + queue_mem(a);
 
 	for (size_t i = 0; i < a->nrows; i++)
@@ -288,6 +289,24 @@ static void row_drop(struct agg *a, struct agg_row *r)
 	row_free_stats(r);
 }
 
+/* rows[] and the sort's counts for @cap rows; -1 (capacity unchanged,
+ * whatever moved accounted) when out of memory. */
+static int rows_grow(struct agg *a, size_t cap)
+{
+	size_t old = block_bytes(a->rows) + block_bytes(a->bkt);
+	struct agg_row **nr = realloc(a->rows, cap * sizeof(*nr));
+	uint32_t *nb = nr ? realloc(a->bkt, (cap + 2) * sizeof(*nb)) : NULL;
+
+	if (nr)
+		a->rows = nr;
+	if (nb) {
+		a->bkt = nb;
+		a->rows_cap = cap;
+	}
+	a->mem += block_bytes(a->rows) + block_bytes(a->bkt) - old;
+	return nb ? 0 : -1;
+}
+
 /* A new key's row, or the overflow row when there is no room.  Out of
  * line: the hot path should not carry its registers. */
 static __attribute__((noinline)) struct agg_row *row_insert(struct agg *a, struct agg_slot *s,
@@ -298,16 +317,8 @@ static __attribute__((noinline)) struct agg_row *row_insert(struct agg *a, struc
 
 	if (a->nrows >= a->max_rows || a->mem >= a->max_bytes)
 		goto other;
-	if (a->nrows == a->rows_cap) {
-		size_t cap = a->rows_cap * 2, old = block_bytes(a->rows);
-		struct agg_row **nr = realloc(a->rows, cap * sizeof(*nr));
-
-		if (!nr)
-			goto other;
-		a->mem += block_bytes(nr) - old;
-		a->rows = nr;
-		a->rows_cap = cap;
-	}
+	if (a->nrows == a->rows_cap && rows_grow(a, a->rows_cap * 2))
+		goto other;
 	if ((a->nrows + 1) * 2 > a->cap) {
 		if (slots_rebuild(a, a->cap * 2))
 			goto other;
@@ -473,56 +484,34 @@ static void apply_row(struct agg *a, struct agg_row *r, const uint32_t *perm, ui
 	r->last_seen = a->interval;
 }
 
+/* A queued position's sort bucket: the row's index, nrows for the
+ * overflow row. */
+static inline uint32_t bucket(const struct agg *a, uint32_t pos)
+{
+	return pos < a->nrows ? pos : (uint32_t)a->nrows;
+}
+
 /* Apply the queue a row at a time. */
 static void flush(struct agg *a)
 {
 	uint32_t n = a->nq, nb = (uint32_t)a->nrows + 1, at = 0;
-	uint32_t *bkt;
+	uint32_t *bkt = a->bkt;
 
 	if (!n)
 		return;
-	if (a->bkt_cap < (size_t)nb + 1) {
-		size_t cap = a->bkt_cap ? a->bkt_cap : 64, old = block_bytes(a->bkt);
-
-		while (cap < (size_t)nb + 1)
-			cap *= 2;
-		bkt = realloc(a->bkt, cap * sizeof(*bkt));
-		if (bkt) {
-			a->bkt = bkt;
-			a->bkt_cap = cap;
-			a->mem += block_bytes(bkt) - old;
-		}
-	}
-	if (a->bkt_cap < (size_t)nb + 1) {
-		/* no room to sort: each sample on its own (same result) */
-		for (uint32_t i = 0; i < n; i++) {
-			uint32_t pos = a->q[i].pos;
-
-			apply_row(a, pos < a->nrows ? a->rows[pos] : a->other, &i, 1);
-		}
-		a->nq = 0;
-		return;
-	}
-	/* counting sort: bkt[b] becomes the start of row b's run */
-	bkt = a->bkt;
+	/* counting sort: bkt[b] becomes the start of bucket b's run */
 	memset(bkt, 0, ((size_t)nb + 1) * sizeof(*bkt));
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t pos = a->q[i].pos;
-
-		bkt[(pos < nb - 1 ? pos : nb - 1) + 1]++;
-	}
+	for (uint32_t i = 0; i < n; i++)
+		bkt[bucket(a, a->q[i].pos) + 1]++;
 	for (uint32_t b = 0; b < nb; b++)
 		bkt[b + 1] += bkt[b];
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t pos = a->q[i].pos;
-
-		a->perm[bkt[pos < nb - 1 ? pos : nb - 1]++] = i;
-	}
-	/* now bkt[b] is the end of row b's run */
+	for (uint32_t i = 0; i < n; i++)
+		a->perm[bkt[bucket(a, a->q[i].pos)]++] = i;
+	/* now bkt[b] is the end of bucket b's run */
 	for (uint32_t b = 0; b < nb; b++) {
 		if (bkt[b] == at)
 			continue;
-		apply_row(a, b < nb - 1 ? a->rows[b] : a->other, a->perm + at, bkt[b] - at);
+		apply_row(a, b < a->nrows ? a->rows[b] : a->other, a->perm + at, bkt[b] - at);
 		at = bkt[b];
 	}
 	a->nq = 0;
@@ -568,19 +557,15 @@ struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
 		pos = sl->pos;
 		if (__builtin_expect(!r, 0)) {
 			r = row_insert(a, sl, ka, kb);
-			if (r == a->other) {
-				if (a->nrows <= DIRECT_ROWS)
-					count_direct(a, r, s);
-				else
-					enqueue(a, POS_OTHER, s);
-				return r;
-			}
-			pos = (uint32_t)a->nrows - 1;
+			pos = r == a->other ? POS_OTHER : (uint32_t)a->nrows - 1;
 		}
-		a->last_row = r;
-		a->last_pos = pos;
-		a->last_a = ka;
-		a->last_b = kb;
+		/* never the overflow row: a key sent there may get a row later */
+		if (r != a->other) {
+			a->last_row = r;
+			a->last_pos = pos;
+			a->last_a = ka;
+			a->last_b = kb;
+		}
 	}
 	if (a->nrows <= DIRECT_ROWS)
 		count_direct(a, r, s);
@@ -760,12 +745,11 @@ struct agg *agg_new(size_t max_rows, size_t max_bytes)
 		return NULL;
 	a->max_rows = max_rows ? max_rows : AGG_DEFAULT_MAX_ROWS;
 	a->max_bytes = max_bytes ? max_bytes : AGG_DEFAULT_MAX_BYTES;
-	a->rows_cap = AGG_MIN_SLOTS / 2;
-	a->rows = malloc(a->rows_cap * sizeof(*a->rows));
 	a->other = calloc(1, sizeof(*a->other));
-	if (!a->rows || !a->other || slots_rebuild(a, AGG_MIN_SLOTS) ||
+	if (!a->other || rows_grow(a, AGG_MIN_SLOTS / 2) || slots_rebuild(a, AGG_MIN_SLOTS) ||
 	    queue_grow(a, Q_MIN)) {
 		free(a->rows);
+		free(a->bkt);
 		free(a->other);
 		free(a->slot);
 		free(a->q);
