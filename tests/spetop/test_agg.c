@@ -14,20 +14,10 @@
 
 #include "agg.h"
 #include "check.h"
+#include "heap_exact.h"
 #include "spe.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
 
-static bool heap_exact;
 
 static uint64_t rng = 0x1234567887654321ull;
 
@@ -788,11 +778,6 @@ static void test_evict_cold(void)
 	agg_free(a);
 }
 
-static size_t heap_in_use(void)
-{
-	return mallinfo2().uordblks;
-}
-
 static void test_memory_bound(void)
 {
 	const size_t max = 4u << 20;
@@ -1054,23 +1039,7 @@ static void bench_add(void)
 
 int main(int argc, char **argv)
 {
-	const char *tun = getenv("GLIBC_TUNABLES");
-
-	/* glibc's bytes-in-use matches agg_mem() only with no tcache */
-	if (!UNDER_ASAN && !(tun && strstr(tun, "glibc.malloc.tcache_count=0")) &&
-	    !getenv("AGG_TEST_REEXEC")) {
-		char buf[512];
-
-		snprintf(buf, sizeof(buf), "%s%sglibc.malloc.tcache_count=0",
-			 tun ? tun : "", tun ? ":" : "");
-		setenv("GLIBC_TUNABLES", buf, 1);
-		setenv("AGG_TEST_REEXEC", "1", 1);
-		execv("/proc/self/exe", argv);
-	}
-	tun = getenv("GLIBC_TUNABLES");
-	heap_exact = !UNDER_ASAN && tun && strstr(tun, "glibc.malloc.tcache_count=0");
-	if (!heap_exact)
-		printf("  info: tcache on, heap cross-checks skipped\n");
+	heap_exact_init(argv);
 
 	RUN_TEST(test_intervals);
 	RUN_TEST(test_overflow_row);

@@ -12,19 +12,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "heap_exact.h"
 #include "spe_hist.h"
 #include "xhist.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -498,17 +489,7 @@ static void test_big_counts(void)
 	}
 }
 
-/*
- * glibc's count of bytes in use: exact for our accounting only with the
- * tcache off (freed chunks parked there still count as in use), which
- * main() arranges by re-running itself.
- */
-static bool heap_exact;
-
-static size_t heap_in_use(void)
-{
-	return mallinfo2().uordblks;
-}
+/* heap_in_use(), heap_exact: heap_exact.h */
 
 static void test_memory(void)
 {
@@ -811,23 +792,7 @@ static void bench_add(void)
 
 int main(int argc, char **argv)
 {
-	const char *tun = getenv("GLIBC_TUNABLES");
-
-	if (!UNDER_ASAN && !(tun && strstr(tun, "glibc.malloc.tcache_count=0")) &&
-	    !getenv("XHIST_TEST_REEXEC")) {
-		char buf[512];
-
-		snprintf(buf, sizeof(buf), "%s%sglibc.malloc.tcache_count=0",
-			 tun ? tun : "", tun ? ":" : "");
-		setenv("GLIBC_TUNABLES", buf, 1);
-		setenv("XHIST_TEST_REEXEC", "1", 1);
-		execv("/proc/self/exe", argv);
-		/* no exec: run anyway, without the exact heap checks */
-	}
-	tun = getenv("GLIBC_TUNABLES");
-	heap_exact = !UNDER_ASAN && tun && strstr(tun, "glibc.malloc.tcache_count=0");
-	if (!heap_exact)
-		printf("  info: tcache on, heap cross-checks skipped\n");
+	heap_exact_init(argv);
 	RUN_TEST(test_empty);
 	RUN_TEST(test_shapes);
 	RUN_TEST(test_random_sizes);
