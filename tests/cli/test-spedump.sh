@@ -8,27 +8,8 @@ O=${SPEKIT_BUILD:-build}
 SPEDUMP=$O/bin/spedump
 SAMPLES=tests/data/spe-samples
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { echo "ok   $1"; pass=$((pass + 1)); }
-bad()  { echo "FAIL $1: $2"; fail=$((fail + 1)); }
-
-# expect NAME STATUS STDERR_REGEX -- ARGS...: run spedump, check exit status,
-# that stderr is exactly one line matching the regex (or empty for "")
-expect() {
-	local name=$1 want=$2 re=$3; shift 4
-	"$SPEDUMP" "$@" >"$T/out" 2>"$T/err"
-	local rc=$? lines
-	lines=$(wc -l <"$T/err")
-	if [[ $rc -ge 128 ]]; then bad "$name" "killed by signal $((rc - 128))"; return; fi
-	if [[ $rc -ne $want ]]; then bad "$name" "exit $rc, want $want; stderr: $(head -c 300 "$T/err")"; return; fi
-	if [[ -z $re ]]; then
-		[[ $lines -eq 0 ]] || { bad "$name" "unexpected stderr: $(head -c 300 "$T/err")"; return; }
-	else
-		[[ $lines -eq 1 ]] || { bad "$name" "want one stderr line, got $lines: $(head -c 300 "$T/err")"; return; }
-		grep -Eq -- "$re" "$T/err" || { bad "$name" "stderr '$(cat "$T/err")' !~ /$re/"; return; }
-	fi
-	ok "$name"
-}
+EXPECT_BIN=$SPEDUMP
+. "$(dirname "$0")/../lib/cli.sh"
 
 expect "missing file"      1 "nosuch: no such file" -- "$T/nosuch"
 mkdir "$T/dir"

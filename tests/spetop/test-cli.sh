@@ -12,29 +12,9 @@ B=$(cd "$O/bin" && pwd)
 ST=$B/spetop
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok()   { echo "ok   $1"; pass=$((pass + 1)); }
-bad()  { echo "FAIL $1: $2"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1" "${3:-$2}"; fi; }
-
-# expect NAME STATUS STDERR_REGEX -- ARGS...: exit status and exactly one
-# stderr line matching (or none for "")
-ENVV=()
-expect() {
-	local name=$1 want=$2 re=$3; shift 4
-	env ${ENVV[@]+"${ENVV[@]}"} "$ST" "$@" >"$T/out" 2>"$T/err" </dev/null
-	local rc=$? lines
-	lines=$(wc -l <"$T/err")
-	if [[ $rc -ge 128 ]]; then bad "$name" "killed by signal $((rc - 128))"; return 1; fi
-	if [[ $rc -ne $want ]]; then bad "$name" "exit $rc, want $want; stderr: $(head -c 600 "$T/err")"; return 1; fi
-	if [[ -z $re ]]; then
-		[[ $lines -eq 0 ]] || { bad "$name" "unexpected stderr: $(head -c 300 "$T/err")"; return 1; }
-	else
-		[[ $lines -eq 1 ]] || { bad "$name" "want one stderr line, got $lines: $(head -c 600 "$T/err")"; return 1; }
-		grep -Eq -- "$re" "$T/err" || { bad "$name" "stderr '$(cat "$T/err")' !~ /$re/"; return 1; }
-	fi
-	ok "$name"
-}
+# spetop's runs read no terminal
+EXPECT_BIN=$ST EXPECT_STDIN=/dev/null
+. "$(dirname "$0")/../lib/cli.sh"
 
 [[ -x $ST ]] || { echo "FAIL $ST not built"; echo "0 passed, 1 failed"; exit 1; }
 
