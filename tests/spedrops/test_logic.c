@@ -27,15 +27,6 @@
 #include "select.h"
 #include "stats.h"
 
-#define CHECK_HAS(s, sub) do {						\
-	const char *_s = (s), *_sub = (sub);				\
-	if (!_s || !strstr(_s, _sub)) {					\
-		printf("  check failed %s:%d: \"%s\" contains \"%s\"\n",	\
-		       __FILE__, __LINE__, _s ? _s : "(null)", _sub);	\
-		check_cur_failed++;					\
-	}								\
-} while (0)
-
 /* ---- mode selection ------------------------------------------------------ */
 
 /* The specification, written independently of select.c: may @m be tried? */

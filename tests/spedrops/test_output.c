@@ -17,15 +17,6 @@
 #include "out.h"
 #include "stats.h"
 
-#define CHECK_HAS(s, sub) do {						\
-	const char *_s = (s), *_sub = (sub);				\
-	if (!_s || !strstr(_s, _sub)) {					\
-		printf("  check failed %s:%d: output contains \"%s\"\n",	\
-		       __FILE__, __LINE__, _sub);			\
-		check_cur_failed++;					\
-	}								\
-} while (0)
-
 #define S	1000000000ull
 
 static struct sd_row rows[2], total;

@@ -16,13 +16,6 @@
 #include "ui.h"
 #include "view.h"
 
-#define CHECK_HAS(s, sub) do {						\
-	if (!strstr((s), (sub))) {					\
-		printf("  check failed %s:%d: '%s' has '%s'\n", __FILE__, __LINE__, (s), (sub)); \
-		check_cur_failed++;					\
-	}								\
-} while (0)
-
 static int parse(struct st_opts *o, char *err, ...)
 {
 	char *argv[32] = { "spetop" };

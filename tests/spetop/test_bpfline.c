@@ -17,7 +17,6 @@
  * The last two need root (BPF, capset); without it they say so and pass,
  * as test_live does for what this host cannot run.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -38,13 +37,6 @@
 #include "spedrops.skel.h"
 #include "spedrops_run.h"
 
-#define CHECK_HAS(s, sub) do {						\
-	if (!strstr((s), (sub))) {					\
-		printf("  check failed %s:%d: '%s' has '%s'\n", __FILE__, __LINE__, (s), (sub)); \
-		check_cur_failed++;					\
-	}								\
-} while (0)
-
 #define CHECK_PREFIX(s, pre) do {					\
 	if (strncmp((s), (pre), strlen(pre))) {				\
 		printf("  check failed %s:%d: '%s' starts with '%s'\n", __FILE__, __LINE__, \
@@ -58,20 +50,6 @@
 static bool one_line(const char *s, size_t max)
 {
 	return s && *s && !strchr(s, '\n') && strlen(s) < max;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
-	closedir(d);
-	return n;
 }
 
 static const char *not_root(void)
@@ -409,7 +387,7 @@ static void test_open_driver_modes_fail(void)
 	const unsigned int modes[] = { SD_MODES_DRIVER, SD_MODE_BIT(SD_MODE_RAW_TP),
 				       SD_MODE_BIT(SD_MODE_TP_BTF) };
 	const char *why = not_root();
-	int fds = count_fds();
+	int fds = open_fd_count();
 
 	if (why) {
 		printf("  skipped: %s\n", why);
@@ -449,7 +427,7 @@ static void test_open_driver_modes_fail(void)
 		bpfline_close(b);
 	}
 	/* every skeleton of the failed attempts was destroyed */
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 }
 
 static int mkdirs(const char *root, const char *rel)
@@ -694,7 +672,7 @@ static void test_fed_programs(void)
 		printf("  skipped: %s\n", why);
 		return;
 	}
-	fds = count_fds();
+	fds = open_fd_count();
 	f.cpu = sd_last_online_cpu();
 	printf("  feeding CPU %d\n", f.cpu);
 	b = open_raw_tp(NULL, &f);
@@ -784,7 +762,7 @@ static void test_fed_programs(void)
 		     "faults 0  blind ");
 	bpfline_close(b);
 	/* unloaded: programs, maps and links gone with their fds */
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 }
 
 /* -C: the counters of other CPUs stay out of the line */

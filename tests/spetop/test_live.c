@@ -124,21 +124,6 @@ static void make_tree(const char *root, const char *type0)
 	put_file(root, DEV "cpu/format/event", "config:0-7\n");
 }
 
-/* Open fds of this process (to see that failures leak none) */
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		n += de->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
 static bool one_line(const char *s)
 {
 	return s && *s && !strchr(s, '\n') && strlen(s) < 1000;
@@ -584,7 +569,7 @@ static void test_open_no_pmu(void)
 	struct live_opts o;
 	struct live *l = (struct live *)1;
 	char err[1024], want[512];
-	int fds = count_fds();
+	int fds = open_fd_count();
 
 	memset(&o, 0, sizeof(o));
 	rm_tree(tmp_root);
@@ -606,7 +591,7 @@ static void test_open_no_pmu(void)
 		CHECK(!strncmp(err, "no arm_spe PMU in /sys/bus/event_source/devices: ", 49));
 		printf("  %s\n", err);
 	}
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 }
 
 /*
@@ -619,7 +604,7 @@ static void test_open_fake_pmu(void)
 	struct live_opts o;
 	struct live *l;
 	char err[1024];
-	int fds = count_fds();
+	int fds = open_fd_count();
 
 	make_tree(tmp_root, "2147483632\n");
 	setenv("SPEKIT_SYSFS_ROOT", tmp_root, 1);
@@ -638,7 +623,7 @@ static void test_open_fake_pmu(void)
 	o.pid = (int)getpid();
 	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(one_line(err) && strstr(err, "for PID"));
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 
 	/* errors before any syscall */
 	memset(&o, 0, sizeof(o));
@@ -664,7 +649,7 @@ static void test_open_fake_pmu(void)
 	o.interval = 100;
 	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(strstr(err, "caps/min_interval"));
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 	unsetenv("SPEKIT_SYSFS_ROOT");
 	live_close(NULL);
 }
@@ -689,7 +674,7 @@ static void test_open_aux_refused(void)
 	struct live_opts o;
 	struct live *l;
 	char err[1024];
-	int fds = count_fds();
+	int fds = open_fd_count();
 
 	make_sw_tree(tmp_root);
 	setenv("SPEKIT_SYSFS_ROOT", tmp_root, 1);
@@ -703,7 +688,7 @@ static void test_open_aux_refused(void)
 	 * AUX area was refused: cpu-clock has none */
 	CHECK(strstr(err, "has no AUX area on CPU 0 (EOPNOTSUPP)") || strstr(err, "(EACCES)") ||
 	      strstr(err, "(EPERM)"));
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 	unsetenv("SPEKIT_SYSFS_ROOT");
 }
 
@@ -746,7 +731,7 @@ static void test_poll_cpu(void)
 	struct ring_drops d;
 	char err[1024], oldname[32] = "";
 	cpu_set_t set, old;
-	int fds = count_fds(), i, fd;
+	int fds = open_fd_count(), i, fd;
 	void *map;
 
 	make_sw_tree(tmp_root);
@@ -803,7 +788,7 @@ static void test_poll_cpu(void)
 	CHECK_EQ_U64(d.corrupt, 0);
 	CHECK_EQ_U64(d.records, d.unknown + z.events);
 	live_close(l);
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 	unsetenv("SPEKIT_SYSFS_ROOT");
 }
 
@@ -814,7 +799,7 @@ static void test_poll_task_exit(void)
 	struct live *l;
 	struct seen z = { .comm = "spetop-child" };
 	char err[1024];
-	int fds = count_fds(), p[2], i, r = 0, st;
+	int fds = open_fd_count(), p[2], i, r = 0, st;
 	pid_t child;
 
 	make_sw_tree(tmp_root);
@@ -857,7 +842,7 @@ static void test_poll_task_exit(void)
 	CHECK_EQ_U64(z.bad_sid, 0);
 	waitpid(child, &st, 0);
 	live_close(l);
-	CHECK_EQ_U64(count_fds(), fds);
+	CHECK_EQ_U64(open_fd_count(), fds);
 	unsetenv("SPEKIT_SYSFS_ROOT");
 }
 

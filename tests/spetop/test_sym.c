@@ -26,15 +26,6 @@
 #include "sym.h"
 #include "sym_int.h"
 
-#define CHECK_HAS(s, sub) do {						\
-	const char *_s = (s), *_sub = (sub);				\
-	if (!_s || !strstr(_s, _sub)) {					\
-		printf("  check failed %s:%d: \"%s\" contains \"%s\"\n",	\
-		       __FILE__, __LINE__, _s ? _s : "(null)", _sub);	\
-		check_cur_failed++;					\
-	}								\
-} while (0)
-
 static char dir[PATH_MAX / 4];	/* where the test ELFs are */
 static char tmp[PATH_MAX / 4];	/* the fake /proc tree */
 static char f_pie[PATH_MAX], f_so[PATH_MAX], f_nopie[PATH_MAX], f_strip[PATH_MAX];

@@ -7,6 +7,7 @@
 #ifndef SPEKIT_TEST_CHECK_H
 #define SPEKIT_TEST_CHECK_H
 
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,32 @@ static int check_passed, check_failed, check_cur_failed;
 		check_cur_failed++;					\
 	}								\
 } while (0)
+
+/* s (which may be NULL: a failure, not a crash) contains sub */
+#define CHECK_HAS(s, sub) do {						\
+	const char *_s = (s), *_sub = (sub);				\
+	if (!_s || !strstr(_s, _sub)) {					\
+		printf("  check failed %s:%d: \"%s\" contains \"%s\"\n",	\
+		       __FILE__, __LINE__, _s ? _s : "(null)", _sub);	\
+		check_cur_failed++;					\
+	}								\
+} while (0)
+
+/* Open fds of this process, -1 if unknown: a failure path leaks none
+ * when the count is the same before and after. */
+static inline int open_fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
 
 #define RUN_TEST(fn) do {						\
 	check_cur_failed = 0;						\
