@@ -61,32 +61,47 @@ else
 fi
 
 # 4. spetop: replay as fast as possible (decode plus aggregate, one core)
-# on a >= 10 M-record trace, beside libspe's decode-only rate on the same
+# on >= 10 M-record traces, beside libspe's decode-only rate on the same
 # bytes; then peak resident memory replaying 100 M records.  The traces
-# are SYNTHETIC (spegen: 8 processes running libc, PCs drawn over libc's
-# functions by size, kernel share 10%) and cached under $W.  The 10 M one
-# is a perf.data with the processes' COMM and MMAP2 records, so -g symbol
-# resolves every user PC through libc's symbol table; the 100 M one is raw
-# (read in chunks, so the file's pages do not count as spetop's memory).
+# are SYNTHETIC (spegen: 8 processes running libc, kernel share 10%) and
+# cached under $W.  Two PC distributions:
+#   uniform  PCs spread evenly over libc's text (functions by size): the
+#            worst case for symbol lookup and for the table, every one of
+#            libc's ~3000 functions busy
+#   zipf     functions drawn by a Zipf law of exponent 1 (spegen --zipf 1),
+#            a few hot functions taking most samples, as real profiles do
+# The 10 M ones are perf.data files with the processes' COMM and MMAP2
+# records, so -g symbol resolves every user PC through libc's symbol table;
+# the 100 M one is raw (read in chunks, so the file's pages do not count as
+# spetop's memory).
 NREC=${BENCH_SPETOP_RECORDS:-10000000}
 NBIG=${BENCH_SPETOP_BIG_RECORDS:-100000000}
 gen() {
-	[[ -s $2 ]] && return
-	echo "bench: generating a SYNTHETIC $1-record SPE stream for spetop" >&2
+	local n=$1 out=$2
+	shift 2
+	[[ -s $out ]] && return
+	echo "bench: generating a SYNTHETIC $n-record SPE stream for spetop $*" >&2
 	"$O/bin/spegen" --elf "$ELF" --load-base 0x7f0000000000 --seed 3 --cpu-model n1 --pa \
-		--context --pids 8 --kernel-share 0.1 -n "$1" -o "$2.tmp" && mv -f "$2.tmp" "$2"
+		--context --pids 8 --kernel-share 0.1 "$@" -n "$n" -o "$out.tmp" && mv -f "$out.tmp" "$out"
 }
-R10=$W/spetop-${NREC}.raw
-P10=$W/spetop-${NREC}.perf.data
-gen "$NREC" "$R10"
-if [[ ! -s $P10 ]]; then
-	sb=()
+# a perf.data for raw trace $1 at $2: the 8 processes' COMM and MMAP2 of libc
+mkperf() {
+	local sb=()
+	[[ -s $2 ]] && return
 	for p in $(seq 1000 1007); do
 		sb+=(--comm "$p:$p:bench-$p" --mmap2 "$p:0x7f0000000000:$(stat -c %s "$ELF"):0:$ELF")
 	done
 	"$O/bin/spe-mkperf" --midr "$("$O/bin/spegen" --cpu-model n1 --print-midr)" --chunk 4194304 \
-		"${sb[@]}" -o "$P10.tmp" "$R10" && mv -f "$P10.tmp" "$P10"
-fi
+		"${sb[@]}" -o "$2.tmp" "$1" && mv -f "$2.tmp" "$2"
+}
+R10=$W/spetop-${NREC}.raw
+P10=$W/spetop-${NREC}.perf.data
+Z10=$W/spetop-zipf-${NREC}.raw
+PZ10=$W/spetop-zipf-${NREC}.perf.data
+gen "$NREC" "$R10"
+gen "$NREC" "$Z10" --zipf 1
+mkperf "$R10" "$P10"
+mkperf "$Z10" "$PZ10"
 # best wall time of 3, and peak RSS, of a command (python: no time(1) needed)
 run3() {
 	python3 - "$@" <<'PY'
@@ -100,18 +115,29 @@ for _ in range(3):
 print("%.4f %d" % (best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 PY
 }
+# records/s of spetop -g $1 on perf.data $2 with $3 records
+rate() {
+	local t rss
+	read -r t rss < <(run3 "$O/bin/spetop" --replay "$2" --fast --json --rows 20 -g "$1")
+	echo "$3 / $t" | bc
+}
 d10=$("$O/tests/bench_decode" "$R10" 3)
 d10_recps=$(sed -E 's/.* recps=([0-9]+).*/\1/' <<<"$d10")
 d10_n=$(sed -E 's/.* records=([0-9]+).*/\1/' <<<"$d10")
+dz=$("$O/tests/bench_decode" "$Z10" 3)
+dz_recps=$(sed -E 's/.* recps=([0-9]+).*/\1/' <<<"$dz")
+dz_n=$(sed -E 's/.* records=([0-9]+).*/\1/' <<<"$dz")
 {
 	printf 'spetop --replay --fast, %d records (SYNTHETIC), one core, best of 3\n' "$d10_n"
-	printf '%-44s %14s %10s\n' "what" "records/s" "x decode"
-	printf '%-44s %14d %10s\n' "libspe decode only (reference)" "$d10_recps" "1.00"
-	for g in op dsrc pid symbol pc; do
-		read -r t rss < <(run3 "$O/bin/spetop" --replay "$P10" --fast --json --rows 20 -g "$g")
-		recps=$(echo "$d10_n / $t" | bc)
-		printf '%-44s %14d %10.2f\n' "spetop -g $g (decode + aggregate)" "$recps" \
-			"$(echo "$recps / $d10_recps" | bc -l)"
+	printf '%-36s %14s %8s %14s %8s\n' "" "uniform PCs" "" "zipf PCs" ""
+	printf '%-36s %14s %8s %14s %8s\n' "what" "records/s" "x dec" "records/s" "x dec"
+	printf '%-36s %14d %8s %14d %8s\n' "libspe decode only (reference)" "$d10_recps" "1.00" \
+		"$dz_recps" "1.00"
+	for g in op dsrc pid symbol dso pc; do
+		u=$(rate "$g" "$P10" "$d10_n")
+		z=$(rate "$g" "$PZ10" "$dz_n")
+		printf '%-36s %14d %8.2f %14d %8.2f\n' "spetop -g $g" "$u" \
+			"$(echo "$u / $d10_recps" | bc -l)" "$z" "$(echo "$z / $dz_recps" | bc -l)"
 	done
 	echo "target: >= 20000000 records/s (issue 5)"
 } | tee -a "$W/results.txt"

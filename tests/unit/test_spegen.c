@@ -8,6 +8,7 @@
  * Packets in generated streams are walked with a few lines of framing
  * written here from spe_format.h, not with libspe.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -719,6 +720,87 @@ static void test_models(void)
 	CHECK_EQ_U64(spegen_version_parse("v2"), (uint64_t)-1);
 }
 
+
+/*
+ * --zipf: the function of rank r is drawn with probability r^-S / H(N, S),
+ * computed here from the formula (not from the generator's table), within
+ * 4.5 standard deviations of a binomial count; every PC lies inside the
+ * function it names; the shuffle is a permutation fixed by the seed.
+ */
+static void test_zipf(void)
+{
+	const size_t draws = 400000;
+	const double expo[] = { 1.0, 1.5 };
+	struct spegen_syms s;
+	struct spegen_rng rng;
+	uint64_t *count;
+	uint32_t *first;
+
+	CHECK(spegen_syms_synthetic(&s, 0xaaaaaaaa0000ULL, 500, 5) == 0);
+	count = calloc(s.nr, sizeof(*count));
+	first = malloc(s.nr * sizeof(*first));
+	CHECK(count && first);
+	if (!count || !first)
+		return;
+	for (size_t e = 0; e < sizeof(expo) / sizeof(expo[0]); e++) {
+		double h = 0;
+		size_t bad_pc = 0, off_rank = 0, unseen = 0, moved = 0;
+
+		CHECK(spegen_syms_zipf(&s, expo[e], 11) == 0);
+		if (!e)
+			memcpy(first, s.rank_fn, s.nr * sizeof(*first));
+		memset(count, 0, s.nr * sizeof(*count));
+		spegen_rng_seed(&rng, 99);
+		for (size_t i = 0; i < draws; i++) {
+			size_t fn = SIZE_MAX;
+			uint64_t pc = spegen_syms_pick(&s, &rng, &fn);
+
+			if (fn >= s.nr || pc < spegen_syms_fn_start(&s, fn) ||
+			    pc - spegen_syms_fn_start(&s, fn) >= spegen_syms_fn_size(&s, fn) ||
+			    (pc - spegen_syms_fn_start(&s, fn)) % 4) {
+				bad_pc++;
+				continue;
+			}
+			count[fn]++;
+		}
+		for (size_t r = 1; r <= s.nr; r++)
+			h += pow((double)r, -expo[e]);
+		for (size_t r = 1; r <= s.nr; r++) {
+			double p = pow((double)r, -expo[e]) / h;
+			double mean = p * (double)draws, sd = sqrt(mean * (1 - p));
+			uint64_t c = count[s.rank_fn[r - 1]];
+
+			if (fabs((double)c - mean) > 4.5 * sd + 1)
+				off_rank++;
+			unseen += c == 0 && mean > 30;
+		}
+		CHECK_EQ_U64(bad_pc, 0);
+		CHECK_EQ_U64(off_rank, 0);
+		CHECK_EQ_U64(unseen, 0);
+		/* the same seed gives the same shuffle, whatever the exponent */
+		for (size_t i = 0; i < s.nr; i++)
+			moved += s.rank_fn[i] != first[i];
+		CHECK_EQ_U64(moved, 0);
+	}
+	/* a permutation: every function has exactly one rank */
+	memset(count, 0, s.nr * sizeof(*count));
+	for (size_t i = 0; i < s.nr; i++)
+		count[s.rank_fn[i]]++;
+	{
+		size_t not_once = 0;
+
+		for (size_t i = 0; i < s.nr; i++)
+			not_once += count[i] != 1;
+		CHECK_EQ_U64(not_once, 0);
+	}
+	/* another seed, another order of hot functions */
+	CHECK(spegen_syms_zipf(&s, 1.0, 12) == 0);
+	CHECK(memcmp(first, s.rank_fn, 8 * sizeof(*first)) != 0);
+	free(count);
+	free(first);
+	spegen_syms_free(&s);
+}
+
 int main(void)
 {
 	RUN_TEST(test_enc_framing);
@@ -734,6 +816,7 @@ int main(void)
 	RUN_TEST(test_version_restrict);
 	RUN_TEST(test_count_size);
 	RUN_TEST(test_damage);
+	RUN_TEST(test_zipf);
 	spegen_syms_free(&user_syms);
 	spegen_syms_free(&kern_syms);
 	CHECK_DONE();

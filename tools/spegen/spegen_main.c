@@ -212,6 +212,11 @@ int main(int argc, char **argv)
 
 	if (load_user_syms(&o, &user_syms) || load_kernel_syms(&o, &kern_syms))
 		return 1;
+	if (o.zipf > 0 && (spegen_syms_zipf(&user_syms, o.zipf, o.cfg.seed) ||
+			   spegen_syms_zipf(&kern_syms, o.zipf, o.cfg.seed + 1))) {
+		fprintf(stderr, "spegen: out of memory for the --zipf tables\n");
+		return 1;
+	}
 	o.cfg.user_syms = &user_syms;
 	o.cfg.kernel_syms = &kern_syms;
 

@@ -65,6 +65,11 @@ void spegen_usage(FILE *f)
 "      --context[=el1|el2]  write a Context packet (CONTEXTIDR_EL1 or _EL2)\n"
 "      --pids N          context ids (pids) from 1000 to 1000+N-1 (default:\n"
 "                        any of 30000), e.g. to match perf.data COMM/MMAP2\n"
+"      --zipf S          draw functions by a Zipf law of exponent S (0.1..4)\n"
+"                        over a seeded shuffle of them, instead of by size:\n"
+"                        a few hot functions take most samples, as in a\n"
+"                        real profile (S=1: the top 1% of libc's functions\n"
+"                        take about half)\n"
 "      --no-prev-tgt     no previous-branch-target packets (v1p2+ default on)\n"
 "\n"
 "Packet format:\n"
@@ -113,7 +118,7 @@ void spegen_usage(FILE *f)
 enum {
 	OPT_MIX = 256, OPT_CPU, OPT_PRINT_MIDR, OPT_LIST_MODELS, OPT_VERSION,
 	OPT_SVE_VL, OPT_ELF, OPT_LOAD_BASE, OPT_KSHARE, OPT_KELF, OPT_KBASE,
-	OPT_PA, OPT_CONTEXT, OPT_PIDS, OPT_NO_PREV, OPT_NO_TS, OPT_TS_HZ, OPT_RATE,
+	OPT_PA, OPT_CONTEXT, OPT_PIDS, OPT_ZIPF, OPT_NO_PREV, OPT_NO_TS, OPT_TS_HZ, OPT_RATE,
 	OPT_TS_START, OPT_COUNT_SIZE, OPT_ALIGN, OPT_EV_SIZE, OPT_DSRC_SIZE,
 	OPT_ALT_CLOCK, OPT_EXT_HDR, OPT_DAMAGE, OPT_TRUNCATE, OPT_DAMAGE_LOG,
 	OPT_SUMMARY, OPT_FORCE_TTY,
@@ -140,6 +145,7 @@ static const struct option long_opts[] = {
 	{ "pa",			no_argument,	   NULL, OPT_PA },
 	{ "context",		optional_argument, NULL, OPT_CONTEXT },
 	{ "pids",		required_argument, NULL, OPT_PIDS },
+	{ "zipf",		required_argument, NULL, OPT_ZIPF },
 	{ "no-prev-tgt",	no_argument,	   NULL, OPT_NO_PREV },
 	{ "no-ts",		no_argument,	   NULL, OPT_NO_TS },
 	{ "ts-hz",		required_argument, NULL, OPT_TS_HZ },
@@ -338,6 +344,11 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 			cfg->pids = (uint32_t)n;
 			break;
 		}
+		case OPT_ZIPF:
+			if (parse_double(a, &d) || !(d >= 0.1 && d <= 4))
+				return bad("zipf", a);
+			o->zipf = d;
+			break;
 		case OPT_NO_PREV:
 			cfg->prev_tgt = false;
 			break;

@@ -20,6 +20,7 @@ struct spegen_opts {
 	uint64_t load_base;
 	const char *kernel_elf;		/* NULL: synthetic kernel text */
 	uint64_t kernel_load_base;
+	double zipf;			/* 0: functions by size */
 	double damage;
 	const char *damage_log;
 	bool truncate;

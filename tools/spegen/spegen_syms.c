@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,11 +173,65 @@ int spegen_syms_synthetic(struct spegen_syms *s, uint64_t base, size_t nr,
 	return syms_build(s, ents, nr);
 }
 
+int spegen_syms_zipf(struct spegen_syms *s, double exponent, uint64_t seed)
+{
+	struct spegen_rng r;
+	size_t i;
+
+	free(s->rank_fn);
+	free(s->zcum);
+	s->rank_fn = malloc(s->nr * sizeof(*s->rank_fn));
+	s->zcum = malloc((s->nr + 1) * sizeof(*s->zcum));
+	if (!s->rank_fn || !s->zcum)
+		return -1;
+	/* a shuffle, so the hot functions are spread over the text */
+	spegen_rng_seed(&r, seed ^ 0x7a697066ULL);
+	for (i = 0; i < s->nr; i++)
+		s->rank_fn[i] = (uint32_t)i;
+	for (i = s->nr; i > 1; i--) {
+		size_t j = spegen_rng_below(&r, i);
+		uint32_t t = s->rank_fn[i - 1];
+
+		s->rank_fn[i - 1] = s->rank_fn[j];
+		s->rank_fn[j] = t;
+	}
+	s->zcum[0] = 0;
+	for (i = 0; i < s->nr; i++)
+		s->zcum[i + 1] = s->zcum[i] + pow((double)(i + 1), -exponent);
+	return 0;
+}
+
+/* A function by Zipf rank, then a uniform 4-byte-aligned PC inside it */
+static uint64_t pick_zipf(const struct spegen_syms *s, struct spegen_rng *r, size_t *fn)
+{
+	double u = spegen_rng_unit(r) * s->zcum[s->nr];
+	size_t lo = 0, hi = s->nr, f;	/* zcum[lo] <= u < zcum[hi] */
+	uint64_t size;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->zcum[mid] <= u)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	f = s->rank_fn[lo];
+	if (fn)
+		*fn = f;
+	size = s->cum[f + 1] - s->cum[f];
+	return s->start[f] + (spegen_rng_below(r, size) & ~3ULL);
+}
+
 uint64_t spegen_syms_pick(const struct spegen_syms *s, struct spegen_rng *r,
 			  size_t *fn)
 {
-	uint64_t x = spegen_rng_below(r, s->total);
+	uint64_t x;
 	size_t lo = 0, hi = s->nr;	/* cum[lo] <= x < cum[hi] */
+
+	if (s->zcum)
+		return pick_zipf(s, r, fn);
+	x = spegen_rng_below(r, s->total);
 
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -205,5 +260,7 @@ void spegen_syms_free(struct spegen_syms *s)
 {
 	free(s->start);
 	free(s->cum);
+	free(s->rank_fn);
+	free(s->zcum);
 	memset(s, 0, sizeof(*s));
 }

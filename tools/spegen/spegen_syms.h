@@ -16,6 +16,9 @@ struct spegen_syms {
 	uint64_t *cum;		/* cum[i] = total size of functions < i */
 	size_t nr;
 	uint64_t total;		/* sum of sizes */
+	/* --zipf: functions drawn by rank, not by size (NULL: by size) */
+	uint32_t *rank_fn;	/* rank -> function index, a seeded shuffle */
+	double *zcum;		/* zcum[r] = sum of (k + 1)^-S for k < r */
 };
 
 /*
@@ -29,9 +32,17 @@ int spegen_syms_load_elf(struct spegen_syms *s, const char *path,
 int spegen_syms_synthetic(struct spegen_syms *s, uint64_t base, size_t nr,
 			  uint64_t seed);
 /*
+ * Draw functions by a Zipf law of exponent @s over a shuffle of them
+ * (seeded by @seed) instead of by size: the function of rank r (from 1) is
+ * picked with probability proportional to r^-s, so a few functions take
+ * most samples, as in a real profile.  0, or -1 when out of memory.
+ */
+int spegen_syms_zipf(struct spegen_syms *s, double exponent, uint64_t seed);
+/*
  * A PC: a uniformly random address inside the text covered by the
  * functions (so functions are weighted by size), at a 4-byte multiple from
- * its function's start.  *@fn gets the function index.
+ * its function's start; with spegen_syms_zipf(), a uniformly random
+ * address in a function drawn by rank.  *@fn gets the function index.
  */
 uint64_t spegen_syms_pick(const struct spegen_syms *s, struct spegen_rng *r,
 			  size_t *fn);
