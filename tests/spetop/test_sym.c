@@ -869,6 +869,65 @@ static void test_kallsyms_hidden(void)
 	}
 }
 
+/*
+ * sym_resolve_dso(): the DSO that sym_dso_id(sym_resolve()) names, for
+ * mapped, unmapped, missing, non-ELF, kernel and module PCs and an absent
+ * pid, without loading a single symbol table.  One context answers by DSO
+ * only, another the long way; a third check runs both in one context.
+ */
+static void test_resolve_dso(void)
+{
+	const struct { uint32_t pid; uint64_t pc; bool kernel; } q[] = {
+		{ 1234, func_pc(f_pie, false, P_PIE, "tf_05", 3), false },
+		{ 1234, func_pc(f_so, false, P_SO, "tf_07", 0), false },
+		{ 1234, P_VDSO + 0x100, false },
+		{ 1234, P_ANON + 0x100, false },
+		{ 1234, P_MISS + 0x10, false },
+		{ 1234, P_NELF + 0x10, false },
+		{ 1234, func_pc(f_pie, false, P_DEL, "tf_09", 1), false },
+		{ 1234, func_pc(f_space, false, P_SPACE, "tf_10", 1), false },
+		{ 1234, P_HEAP + 0x10, false },
+		{ 4321, P_PIE + 0x1100, false },
+		{ 1, 0xffffffff81000150ull, true },
+		{ 1, 0xffffffffc0001000ull, true },
+		{ 1, 0xffffffffc0010010ull, true },
+		{ 1, 0xffffffff80000000ull, true },
+	};
+	struct sym_ctx *by_dso, *by_sym;
+	size_t i, differ = 0, inconsistent = 0;
+
+	CHECK(fake_tree());
+	by_dso = ctx_fake(true);
+	by_sym = ctx_fake(true);
+	CHECK(by_dso && by_sym);
+	if (!by_dso || !by_sym)
+		goto out;
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		uint32_t d = sym_resolve_dso(by_dso, q[i].pid, q[i].pc, q[i].kernel);
+		uint32_t id = sym_resolve(by_sym, q[i].pid, q[i].pc, q[i].kernel);
+		const char *a = sym_dso_name(by_dso, d), *b = sym_dso(by_sym, id);
+
+		if (!a || !b || strcmp(a, b)) {
+			fprintf(stderr, "  query %zu: by DSO %s, by symbol %s\n", i,
+				a ? a : "(null)", b ? b : "(null)");
+			differ++;
+		}
+	}
+	CHECK_EQ_U64(differ, 0);
+	CHECK_EQ_U64(sym_stats(by_dso)->dsos_loaded, 0);
+	CHECK_EQ_U64(sym_stats(by_dso)->dso_load_failures, 0);
+	CHECK_EQ_U64(sym_stats(by_sym)->dsos_loaded, 4);
+	/* the same context, both ways: the same dense DSO ids */
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		inconsistent += sym_dso_id(by_dso, sym_resolve(by_dso, q[i].pid, q[i].pc,
+							       q[i].kernel)) !=
+				sym_resolve_dso(by_dso, q[i].pid, q[i].pc, q[i].kernel);
+	CHECK_EQ_U64(inconsistent, 0);
+out:
+	sym_free(by_dso);
+	sym_free(by_sym);
+}
+
 /* ---- ids ----------------------------------------------------------------------- */
 
 static void test_ids(void)
@@ -1533,6 +1592,7 @@ int main(void)
 	RUN_TEST(test_elf_text_segment);
 	RUN_TEST(test_proc_live);
 	RUN_TEST(test_kallsyms_hidden);
+	RUN_TEST(test_resolve_dso);
 	RUN_TEST(test_ids);
 	RUN_TEST(test_dso_identity);
 	RUN_TEST(test_threads);

@@ -89,11 +89,11 @@ struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsr
 			k.a = KEY_NONE;
 			break;
 		}
-		id = sym_resolve(p->sym, rec_pid(r), rec_pc(r), kernel);
-		if (id == SYM_ID_NONE)
-			k.a = KEY_NONE;
+		if (p->group == ST_G_SYMBOL)
+			id = sym_resolve(p->sym, rec_pid(r), rec_pc(r), kernel);
 		else
-			k.a = p->group == ST_G_SYMBOL ? id : sym_dso_id(p->sym, id);
+			id = sym_resolve_dso(p->sym, rec_pid(r), rec_pc(r), kernel);
+		k.a = id == SYM_ID_NONE ? KEY_NONE : id;
 		break;
 	case ST_G_PC:
 		/* user PCs mean different code in different processes */

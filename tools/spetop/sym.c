@@ -740,7 +740,13 @@ static uint32_t resolve_kernel(struct sym_ctx *s, uint64_t pc)
 	return s->kids[i];
 }
 
-static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool *cacheable)
+/*
+ * The mapping holding user @pc in @pid (a thread: its process's), reading
+ * a live process's maps when it has none there.  NULL with *@id set when
+ * there is none: the pid's "[unknown]" id, or SYM_ID_NONE (no memory).
+ */
+static const struct map *user_map(struct sym_ctx *s, uint32_t pid, uint64_t pc,
+				  struct proc **pp, uint32_t *id, bool *cacheable)
 {
 	struct proc *p = proc_find(s, pid);
 	const struct map *m;
@@ -751,33 +757,46 @@ static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool 
 		pid = p->pid;
 	}
 	m = p ? map_find(p, pc) : NULL;
+	*pp = p;
+	if (m)
+		return m;
+	*id = SYM_ID_NONE;
+	if (live_pid(s, pid)) {
+		if (!p)
+			p = *pp = proc_get(s, pid);
+		if (!p)
+			return NULL;
+		if (maybe_read_maps(s, p))
+			m = map_find(p, pc);
+		if (m)
+			return m;
+		/* a later re-read may find it: don't let the cache hide the miss */
+		*cacheable = false;
+	}
+	if (!p)
+		p = *pp = proc_get(s, pid);
+	if (!p)
+		return NULL;
+	if (p->unknown_id == SYM_ID_NONE)
+		p->unknown_id = new_id(s, UNKNOWN, 0, s->unknown_dso->id);
+	if (*cacheable)
+		p->cached_unmapped = true;
+	*id = p->unknown_id;
+	return NULL;
+}
+
+static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool *cacheable)
+{
 	uint64_t off, vaddr = 0;
+	const struct map *m;
+	struct proc *p;
 	struct dso *d;
 	uint32_t i;
 	bool found = false;
 
-	if (!m && live_pid(s, pid)) {
-		if (!p)
-			p = proc_get(s, pid);
-		if (!p)
-			return SYM_ID_NONE;
-		if (maybe_read_maps(s, p))
-			m = map_find(p, pc);
-		/* a later re-read may find it: don't let the cache hide the miss */
-		if (!m)
-			*cacheable = false;
-	}
-	if (!m) {
-		if (!p)
-			p = proc_get(s, pid);
-		if (!p)
-			return SYM_ID_NONE;
-		if (p->unknown_id == SYM_ID_NONE)
-			p->unknown_id = new_id(s, UNKNOWN, 0, s->unknown_dso->id);
-		if (*cacheable)
-			p->cached_unmapped = true;
-		return p->unknown_id;
-	}
+	m = user_map(s, pid, pc, &p, &i, cacheable);
+	if (!m)
+		return i;
 	d = m->dso;
 	d->last_use = ++s->tick;
 	if ((d->state == DSO_NEW || d->state == DSO_EVICTED) && dso_load(s, d, p, m))
@@ -828,6 +847,27 @@ uint32_t sym_resolve(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel)
 		e->v = s->gen << CV_GEN_SHIFT | (kernel ? CV_KERNEL : 0) | id;
 	}
 	return id;
+}
+
+uint32_t sym_resolve_dso(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel)
+{
+	uint32_t id;
+
+	s->st.lookups++;
+	if (!kernel) {
+		bool cacheable = true;
+		const struct map *m;
+		struct proc *p;
+
+		/* a mapped PC's DSO is the mapping's: no symbol table needed */
+		m = user_map(s, pid, pc, &p, &id, &cacheable);
+		if (m)
+			return m->dso->id;
+	} else {
+		/* the kernel's modules come from kallsyms */
+		id = resolve_kernel(s, pc);
+	}
+	return id == SYM_ID_NONE ? SYM_ID_NONE : sym_dso_id(s, id);
 }
 
 /* ---- side-band ------------------------------------------------------------ */

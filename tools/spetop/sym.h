@@ -46,6 +46,11 @@ void sym_free(struct sym_ctx *s);
  * (DSO "[unknown]").  SYM_ID_NONE only on ENOMEM.
  */
 uint32_t sym_resolve(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel);
+/*
+ * sym_dso_id(sym_resolve()), without loading symbol tables when the PC
+ * lies in a known user mapping: what grouping by DSO needs.
+ */
+uint32_t sym_resolve_dso(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel);
 
 /* Per id; the strings live until sym_free() */
 const char *sym_name(const struct sym_ctx *s, uint32_t id);	/* "memcpy", "[unknown]" */
