@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "spe.h"
+#include "spe_text.h"
 
 static uint8_t *load(const char *name, size_t *len)
 {
@@ -467,6 +468,46 @@ static void test_dsrc(void)
 	CHECK(!spe_dsrc_is_remote(SPE_DSRC_ARM_COMMON, 0xe));
 }
 
+/* The text layer's numbers against printf: every digit-count boundary in
+ * decimal and hex, and a spread of random 64-bit values */
+static void test_text_numbers(void)
+{
+	uint64_t v[200], x = 0x9e3779b97f4a7c15ull;
+	size_t n = 0, bad = 0;
+
+	for (uint64_t p = 1; n < 40; p *= 10) {
+		v[n++] = p - 1;
+		v[n++] = p;
+		if (p > UINT64_MAX / 10)
+			break;
+	}
+	v[n++] = UINT64_MAX;
+	v[n++] = 0xffffffffffull;
+	v[n++] = 0x100000000ull;
+	while (n < sizeof(v) / sizeof(v[0])) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v[n++] = x >> (x & 63);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char got[64], want[64];
+		struct spe_text t;
+
+		spe_text_init(&t, got, sizeof(got));
+		spe_text_u64(&t, v[i]);
+		spe_text_chr(&t, ' ');
+		spe_text_hex0x(&t, v[i]);
+		snprintf(want, sizeof(want), "%llu 0x%llx", (unsigned long long)v[i],
+			 (unsigned long long)v[i]);
+		if (strcmp(got, want)) {
+			fprintf(stderr, "  %s != %s\n", got, want);
+			bad++;
+		}
+	}
+	CHECK_EQ_U64(bad, 0);
+}
+
 int main(void)
 {
 	RUN_TEST(test_packet_headers);
@@ -481,5 +522,6 @@ int main(void)
 	RUN_TEST(test_desc_matches_perf_words);
 	RUN_TEST(test_op_classes);
 	RUN_TEST(test_dsrc);
+	RUN_TEST(test_text_numbers);
 	CHECK_DONE();
 }

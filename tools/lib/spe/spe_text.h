@@ -73,15 +73,26 @@ static inline void spe_text_hex0x(struct spe_text *t, uint64_t v)
 	spe_text_hex(t, v);
 }
 
+/* "00" .. "99": two decimal digits per table entry */
+extern const char spe_dec_pairs[200];
+
 static inline void spe_text_u64(struct spe_text *t, uint64_t v)
 {
 	char tmp[20];
 	int i = 20;
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	/* two digits a step: half the dependent divisions of a timestamp */
+	while (v >= 100) {
+		i -= 2;
+		memcpy(tmp + i, spe_dec_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(tmp + i, spe_dec_pairs + 2 * v, 2);
+	} else {
+		tmp[--i] = (char)('0' + v);
+	}
 	spe_text_mem(t, tmp + i, (size_t)(20 - i));
 }
 
