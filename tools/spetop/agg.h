@@ -101,9 +101,10 @@ void agg_set_drop(struct agg *a, void (*drop)(struct agg_row *row, void *arg),
 
 /*
  * Count one sample for @key into its row's cur (creating the row; the
- * sample itself is queued, see cur above), and return the row.  A new key when the table is full (max_rows rows, or
- * max_bytes of memory), or when the row cannot be allocated, goes to the
- * overflow row (AGG_ROW_OTHER).  Never NULL.
+ * sample itself may wait in the queue, see cur above), and return the
+ * row.  A new key when the table is full (max_rows rows, or max_bytes of
+ * memory), or when the row cannot be allocated, goes to the overflow row
+ * (AGG_ROW_OTHER).  Never NULL.
  */
 static inline struct agg_row *agg_add(struct agg *a, struct agg_key key,
 				      const struct agg_sample *s);
