@@ -387,6 +387,16 @@ static void test_pmu_discovery(void)
 	CHECK_EQ_U64(p.n, 1);
 	CHECK_EQ_U64(p.pmu[0].type, 12);
 	CHECK_EQ_U64(p.nbad, 3);
+	/* the type-file rule spetop's live.c shares: trailing blanks are
+	 * fine, anything after the number is not */
+	new_root("blanks");
+	mkfile("13 \n\n", "%s/bus/event_source/devices/arm_spe_0/type", tmproot);
+	mkfile("14\nx\n", "%s/bus/event_source/devices/arm_spe_1/type", tmproot);
+	sd_pmu_discover(tmproot, &p);
+	CHECK_EQ_U64(p.n, 1);
+	CHECK_EQ_U64(p.pmu[0].type, 13);
+	CHECK_EQ_U64(p.nbad, 1);
+	CHECK_HAS(p.bad, "arm_spe_1/type: not a PMU type number");
 
 	/* the root: env override or /sys */
 	setenv("SPEKIT_SYSFS_ROOT", "/x/y", 1);

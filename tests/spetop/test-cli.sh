@@ -64,6 +64,13 @@ if compgen -G '/sys/bus/event_source/devices/arm_spe*' >/dev/null; then
 else
 	expect "live, no SPE PMU: exit 3, one line" 3 "^spetop: no arm_spe PMU in /sys/bus/event_source/devices: " -- -b -n 1
 fi
+# a fake sysfs whose only arm_spe entry has no type number: the line says so
+mkdir -p "$T/sysbad/bus/event_source/devices/arm_spe_0"
+echo junk >"$T/sysbad/bus/event_source/devices/arm_spe_0/type"
+ENVV=(SPEKIT_SYSFS_ROOT="$T/sysbad")
+expect "live, unusable PMU entry: exit 3, the entry's problem named" 3 \
+	"^spetop: no arm_spe PMU in $T/sysbad/bus/event_source/devices \(arm_spe_0/type: not a PMU type number \(\"junk\"\)\): " -- -b -n 1
+ENVV=()
 # a fake sysfs PMU: discovery works, the kernel refuses the type
 F=$T/sys/bus/event_source/devices/arm_spe_0
 mkdir -p "$F/format" "$F/caps"

@@ -20,6 +20,7 @@
 
 #include "check.h"
 #include "live.h"
+#include "pmu.h"
 
 static char tmp_root[256];
 
@@ -582,7 +583,7 @@ static void test_open_no_pmu(void)
 	CHECK(!strncmp(err, want, strlen(want)));
 
 	unsetenv("SPEKIT_SYSFS_ROOT");
-	CHECK_STR(live_sysfs_root(), "/sys");
+	CHECK_STR(sd_sysfs_root(), "/sys");
 	if (access("/sys/bus/event_source/devices/arm_spe_0", F_OK) == 0) {
 		printf("  (this host has arm_spe_0: /sys case skipped)\n");
 	} else {

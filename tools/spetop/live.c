@@ -19,15 +19,9 @@
 #include <unistd.h>
 
 #include "live.h"
+#include "pmu.h"
 
 /* ---- sysfs text ---------------------------------------------------------- */
-
-const char *live_sysfs_root(void)
-{
-	const char *r = getenv("SPEKIT_SYSFS_ROOT");
-
-	return r && *r ? r : "/sys";
-}
 
 /* @a/@b into @out; false when it does not fit */
 static bool join(char *out, size_t len, const char *a, const char *b)
@@ -46,34 +40,12 @@ static void copy_str(char *dst, size_t len, const char *src)
 	dst[n] = '\0';
 }
 
-/* Read a small file into @buf (NUL-terminated, trailing space stripped) */
-static int read_text(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-
-		fclose(f);
-		return -e;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-	return 0;
-}
-
 static long read_long(const char *path)
 {
 	char buf[64], *end;
 	long v;
 
-	if (read_text(path, buf, sizeof(buf)))
+	if (sd_read_text(path, buf, sizeof(buf)))
 		return LIVE_UNKNOWN;
 	errno = 0;
 	v = strtol(buf, &end, 10);
@@ -284,7 +256,7 @@ static int load_fields(const char *dir, struct live_pmu *p, char *err, size_t er
 		if (de->d_name[0] == '.')
 			continue;
 		if (!join(path, sizeof(path), dir, de->d_name) ||
-		    read_text(path, text, sizeof(text)))
+		    sd_read_text(path, text, sizeof(text)))
 			continue;
 		memset(&f, 0, sizeof(f));
 		if (live_field_parse(text, &f)) {
@@ -317,7 +289,7 @@ static void load_caps(const char *dir, struct live_pmu *p)
 		    strlen(de->d_name) >= sizeof(c->name))
 			continue;
 		if (!join(path, sizeof(path), dir, de->d_name) ||
-		    read_text(path, text, sizeof(text)))
+		    sd_read_text(path, text, sizeof(text)))
 			continue;
 		c = &p->caps[p->ncaps++];
 		memset(c, 0, sizeof(*c));
@@ -333,33 +305,30 @@ static void load_caps(const char *dir, struct live_pmu *p)
 int live_pmu_load(const char *root, const char *name, struct live_pmu *p,
 		  char *err, size_t errlen)
 {
-	char dir[4096], path[4200], text[4096], *end;
-	unsigned long type;
+	char dir[4096], path[4200], text[4096];
+	__u32 type = 0;
 	int r;
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(dir, sizeof(dir), "%s/bus/event_source/devices/%s", root, name);
 
-	snprintf(path, sizeof(path), "%s/type", dir);
-	r = read_text(path, text, sizeof(text));
+	r = sd_pmu_read_type(root, name, &type, text, sizeof(text));
+	if (r == SD_PMU_TYPE_BAD) {
+		snprintf(err, errlen, "%s/type: not a PMU type number (\"%.20s\")", name, text);
+		return -1;
+	}
 	if (r) {
 		snprintf(err, errlen, "%s/type: %s", name, strerror(-r));
 		return -1;
 	}
-	errno = 0;
-	type = strtoul(text, &end, 10);
-	if (end == text || *end || errno || !type || type > 0xffffffffUL) {
-		snprintf(err, errlen, "%s/type: not a PMU type number (\"%.20s\")", name, text);
-		return -1;
-	}
-	p->type = (uint32_t)type;
+	p->type = type;
 
 	/* cpumask, else every possible CPU (the driver always has one) */
 	snprintf(path, sizeof(path), "%s/cpumask", dir);
-	if (read_text(path, text, sizeof(text))) {
+	if (sd_read_text(path, text, sizeof(text))) {
 		snprintf(path, sizeof(path), "%s/devices/system/cpu/possible", root);
-		if (read_text(path, text, sizeof(text)))
+		if (sd_read_text(path, text, sizeof(text)))
 			snprintf(text, sizeof(text), "0");
 	}
 	r = live_cpulist_parse(text, p->cpus, LIVE_MAX_CPUS);
@@ -389,46 +358,49 @@ void live_no_pmu_msg(const char *root, const char *machine, const char *why,
 {
 	bool arm64 = !machine || !strcmp(machine, "aarch64") || !strcmp(machine, "arm64");
 
-	snprintf(buf, len, "no arm_spe PMU in %s/bus/event_source/devices%s%s%s: %s",
-		 root, why ? " (" : "", why ? why : "", why ? ")" : "",
-		 !arm64 ? "SPE is an Arm64 feature (Armv8.2+ CPUs); run spetop on an "
-			  "arm64 machine with SPE" :
-		 "this CPU has no SPE, or the driver is not loaded: modprobe arm_spe_pmu; "
-		 "on cloud instances SPE needs a bare-metal instance type; if dmesg says "
-		 "\"profiling buffer inaccessible\", KPTI is on: boot with kpti=off");
+	sd_pmu_none_line(root, why,
+			 !arm64 ? "SPE is an Arm64 feature (Armv8.2+ CPUs); run spetop on an "
+				  "arm64 machine with SPE" :
+			 "this CPU has no SPE, or the driver is not loaded: modprobe arm_spe_pmu; "
+			 "on cloud instances SPE needs a bare-metal instance type; if dmesg says "
+			 "\"profiling buffer inaccessible\", KPTI is on: boot with kpti=off",
+			 buf, len);
+}
+
+struct discovery {
+	struct live_pmu *pmus;
+	unsigned int max, n;
+	char bad[256];		/* the first unusable entry's problem */
+};
+
+static void add_pmu(void *ctx, const char *root, const char *name)
+{
+	struct discovery *d = ctx;
+	char e[256];
+
+	if (d->n == d->max)
+		return;
+	if (live_pmu_load(root, name, &d->pmus[d->n], e, sizeof(e))) {
+		if (!d->bad[0])
+			snprintf(d->bad, sizeof(d->bad), "%s", e);
+		return;
+	}
+	d->n++;
 }
 
 int live_pmu_discover(const char *root, struct live_pmu *pmus, unsigned int max,
 		      char *err, size_t errlen)
 {
-	char dir[4096], bad[256] = "";
-	struct dirent *de;
-	unsigned int n = 0;
+	struct discovery d = { .pmus = pmus, .max = max };
 	struct utsname u;
-	DIR *d;
 
-	snprintf(dir, sizeof(dir), "%s/bus/event_source/devices", root);
-	d = opendir(dir);
-	if (d) {
-		while ((de = readdir(d))) {
-			char e[256];
-
-			if (strncmp(de->d_name, "arm_spe", 7) || n == max)
-				continue;
-			if (live_pmu_load(root, de->d_name, &pmus[n], e, sizeof(e))) {
-				if (!bad[0])
-					snprintf(bad, sizeof(bad), "%s", e);
-				continue;
-			}
-			n++;
-		}
-		closedir(d);
+	sd_pmu_each(root, add_pmu, &d);
+	if (d.n) {
+		qsort(pmus, d.n, sizeof(pmus[0]), by_name);
+		return (int)d.n;
 	}
-	if (n) {
-		qsort(pmus, n, sizeof(pmus[0]), by_name);
-		return (int)n;
-	}
-	live_no_pmu_msg(root, uname(&u) ? NULL : u.machine, bad[0] ? bad : NULL, err, errlen);
+	live_no_pmu_msg(root, uname(&u) ? NULL : u.machine, d.bad[0] ? d.bad : NULL,
+			err, errlen);
 	return 0;
 }
 
@@ -938,7 +910,7 @@ ring:
 
 int live_open(struct live **lp, const struct live_opts *o, char *err, size_t errlen)
 {
-	const char *root = live_sysfs_root();
+	const char *root = sd_sysfs_root();
 	struct live_pmu *found;
 	struct live_attr attrs[LIVE_MAX_PMUS];
 	uint64_t *keep = NULL;

@@ -3,9 +3,11 @@
  * live: SPE capture from the running kernel, the syscall side of spetop.
  *
  *   1. Discovery: the arm_spe* PMUs of <sysfs>/bus/event_source/devices
- *      (<sysfs> is $SPEKIT_SYSFS_ROOT when set, else /sys), each with its
- *      perf type, cpumask, format/ fields ("config:0", "config1:0-15",
- *      "config:0-3,8-11", ...) and caps/ values.
+ *      (<sysfs> is sd_sysfs_root(): $SPEKIT_SYSFS_ROOT when set, else
+ *      /sys), each with its perf type, cpumask, format/ fields ("config:0",
+ *      "config1:0-15", "config:0-3,8-11", ...) and caps/ values.  The scan,
+ *      the type files and the no-PMU line are spedrops' (tools/spedrops/
+ *      pmu.h): the two tools must not disagree on what an SPE PMU is.
  *   2. perf_event_attr from the user's filters, placed through format/
  *      (never hard-coded bit numbers): a filter whose field the PMU does
  *      not list is an error naming it; the interval is checked against
@@ -102,9 +104,6 @@ struct live_attr {
 };
 
 /* ---- pure parts ----------------------------------------------------------- */
-
-/* $SPEKIT_SYSFS_ROOT if set and not empty, else "/sys" */
-const char *live_sysfs_root(void);
 
 /*
  * Parse a format/ file's text ("config:0", "config:16-17\n",

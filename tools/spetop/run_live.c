@@ -8,10 +8,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "bpfline.h"
 #include "live.h"
+#include "pmu.h"
 #include "run.h"
 #include "spe.h"
 #include "sym.h"
@@ -135,23 +135,18 @@ int run_live(struct run *r, char *err, size_t errlen)
 {
 	const struct live_ops ops = { on_aux, on_gap, on_event };
 	struct live_pmu pmus[LIVE_MAX_PMUS];
-	const char *root = live_sysfs_root();
+	const char *root = sd_sysfs_root();
 	struct live_opts lo;
 	struct bpfline *b;
 	struct live *l;
-	struct utsname u;
 	double t0, iv0, next;
 	int n;
 
+	/* none: @err already says where it looked, why an entry was no
+	 * use, and the fixes */
 	n = live_pmu_discover(root, pmus, LIVE_MAX_PMUS, err, errlen);
-	if (n <= 0) {
-		char why[256];
-
-		snprintf(why, sizeof(why), "%s", n < 0 ? err : "");
-		uname(&u);
-		live_no_pmu_msg(root, u.machine, why[0] ? why : NULL, err, errlen);
+	if (n <= 0)
 		return ST_EXIT_ENV;
-	}
 	b = bpf_open(r, pmus, n, root);
 	opts_for_live(r->o, &lo);
 	if (live_open(&l, &lo, err, errlen)) {
