@@ -15,24 +15,8 @@
 #include "agg.h"
 #include "check.h"
 #include "heap_exact.h"
+#include "rng.h"
 #include "spe.h"
-
-
-
-static uint64_t rng = 0x1234567887654321ull;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
-
-static double rnd_unit(void)
-{
-	return (double)(rnd() >> 11) / 9007199254740992.0;
-}
 
 /* ---- the model -------------------------------------------------------- */
 
@@ -1040,6 +1024,7 @@ static void bench_add(void)
 int main(int argc, char **argv)
 {
 	heap_exact_init(argv);
+	rng_state = 0x1234567887654321ull;
 
 	RUN_TEST(test_intervals);
 	RUN_TEST(test_overflow_row);

@@ -33,6 +33,7 @@
 
 #include "check.h"
 #include "ring.h"
+#include "rng.h"
 #include "spe.h"
 #include "spe_encode.h"
 
@@ -40,19 +41,6 @@
 		 PERF_SAMPLE_IDENTIFIER)
 
 /* ---- random numbers ------------------------------------------------------ */
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t x = rng_state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
 
 static uint64_t rnd_below(uint64_t n)
 {

@@ -13,27 +13,11 @@
 
 #include "check.h"
 #include "heap_exact.h"
+#include "rng.h"
 #include "spe_hist.h"
 #include "xhist.h"
 
-
 /* ---- helpers ---------------------------------------------------------- */
-
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd(void)
-{
-	/* xorshift64*: reproducible, good enough for test data */
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
-
-static double rnd_unit(void)
-{
-	return (double)(rnd() >> 11) / 9007199254740992.0;
-}
 
 enum shape {
 	SH_ONE, SH_FEW, SH_UNIFORM, SH_TAIL, SH_EDGES, SH_NARROW, SH_SCATTER,
@@ -793,6 +777,7 @@ static void bench_add(void)
 int main(int argc, char **argv)
 {
 	heap_exact_init(argv);
+	rng_state = 0x9e3779b97f4a7c15ull;
 	RUN_TEST(test_empty);
 	RUN_TEST(test_shapes);
 	RUN_TEST(test_random_sizes);
