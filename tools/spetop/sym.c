@@ -855,7 +855,9 @@ uint32_t sym_resolve_dso(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kern
 
 	s->st.lookups++;
 	if (!kernel) {
-		bool cacheable = true;
+		/* nothing goes into the PC cache here, so an unmapped PC
+		 * must not mark the pid as having cached misses */
+		bool cacheable = false;
 		const struct map *m;
 		struct proc *p;
 
