@@ -69,7 +69,7 @@ fi
 # cached under $W.  Two PC distributions:
 #   uniform  PCs spread evenly over libc's text (functions by size): the
 #            worst case for symbol lookup and for the table, every one of
-#            libc's ~3000 functions busy
+#            libc's ~2,200 functions busy
 #   zipf     functions drawn by a Zipf law of exponent 1 (spegen --zipf 1),
 #            a few hot functions taking most samples, as real profiles do
 # The 10 M ones are perf.data files with the processes' COMM and MMAP2

@@ -182,8 +182,14 @@ int spegen_syms_zipf(struct spegen_syms *s, double exponent, uint64_t seed)
 	free(s->zcum);
 	s->rank_fn = malloc(s->nr * sizeof(*s->rank_fn));
 	s->zcum = malloc((s->nr + 1) * sizeof(*s->zcum));
-	if (!s->rank_fn || !s->zcum)
+	if (!s->rank_fn || !s->zcum) {
+		/* both or neither: picks test zcum alone */
+		free(s->rank_fn);
+		free(s->zcum);
+		s->rank_fn = NULL;
+		s->zcum = NULL;
 		return -1;
+	}
 	/* a shuffle, so the hot functions are spread over the text */
 	spegen_rng_seed(&r, seed ^ 0x7a697066ULL);
 	for (i = 0; i < s->nr; i++)
@@ -206,7 +212,6 @@ static uint64_t pick_zipf(const struct spegen_syms *s, struct spegen_rng *r, siz
 {
 	double u = spegen_rng_unit(r) * s->zcum[s->nr];
 	size_t lo = 0, hi = s->nr, f;	/* zcum[lo] <= u < zcum[hi] */
-	uint64_t size;
 
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -219,8 +224,7 @@ static uint64_t pick_zipf(const struct spegen_syms *s, struct spegen_rng *r, siz
 	f = s->rank_fn[lo];
 	if (fn)
 		*fn = f;
-	size = s->cum[f + 1] - s->cum[f];
-	return s->start[f] + (spegen_rng_below(r, size) & ~3ULL);
+	return s->start[f] + (spegen_rng_below(r, spegen_syms_fn_size(s, f)) & ~3ULL);
 }
 
 uint64_t spegen_syms_pick(const struct spegen_syms *s, struct spegen_rng *r,
