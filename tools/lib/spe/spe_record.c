@@ -369,6 +369,225 @@ HOT bool rec_add_short(struct spe_record *r, unsigned int h, uint64_t v,
 	return true;
 }
 
+/* ---- record shapes --------------------------------------------------- */
+
+/*
+ * The bytes a shape lookup reads at a record start: the SPE_TMPL_BYTES it
+ * compares, plus the 8-byte payload load of a packet at its end.
+ */
+#define TMPL_READ	(SPE_TMPL_BYTES + 8)
+/* Lookups per window; a window with fewer than a quarter hits turns
+ * lookups off for TMPL_BACKOFF record starts (shapes that never repeat
+ * should not pay SPE_TMPL_N compares per record). */
+#define TMPL_WINDOW	256
+#define TMPL_BACKOFF	4096
+/* With every slot taken, one miss in this many learns its shape. */
+#define TMPL_LEARN_EVERY	8
+
+typedef uint8_t spe_v16b __attribute__((vector_size(16), may_alias, aligned(1)));
+typedef uint64_t spe_v16q __attribute__((vector_size(16)));
+
+/* Does the record at @p have shape @t?  (x & mask) ^ hdr is zero exactly
+ * where the bytes match: one OR over four vectors. */
+HOT bool tmpl_is(const struct spe_tmpl *t, spe_v16b b0, spe_v16b b1, spe_v16b b2,
+		 spe_v16b b3)
+{
+	const spe_v16b *m = (const spe_v16b *)t->mask;
+	const spe_v16b *h = (const spe_v16b *)t->hdr;
+	spe_v16q x = (spe_v16q)(((b0 & m[0]) ^ h[0]) | ((b1 & m[1]) ^ h[1]) |
+				((b2 & m[2]) ^ h[2]) | ((b3 & m[3]) ^ h[3]));
+
+	return !(x[0] | x[1]);
+}
+
+/* The predictor's key: the two bytes at t_kp, an Op Type header and its
+ * payload when the record is of the usual prefix.  The op type is what
+ * decides which packets follow (branches have targets, loads a data
+ * source...), so the key picks the shape before any framing. */
+HOT unsigned int tmpl_key(const struct spe_decoder *d, const uint8_t *p)
+{
+	unsigned int k = (unsigned int)p[d->t_kp] << 8 | p[d->t_kp + 1];
+
+	return (k * 0x9e37u >> 10) % SPE_TMPL_PRED;
+}
+
+/*
+ * The shape of the record at @p, or NULL: the predicted slot first, then
+ * the others in order (a search mispredicts; the predictor is there so
+ * that a stream of mixed shapes does not pay that on every record).
+ */
+HOT const struct spe_tmpl *tmpl_find(struct spe_decoder *d, const uint8_t *p, unsigned int *at)
+{
+	const spe_v16b *in = (const spe_v16b *)p;
+	spe_v16b b0 = in[0], b1 = in[1], b2 = in[2], b3 = in[3];
+	unsigned int key = tmpl_key(d, p), g = d->t_pred[key];
+
+	_Static_assert(SPE_TMPL_BYTES == 64, "four 16-byte compares");
+	_Static_assert(SPE_TMPL_N < 255, "slot + 1 in a byte");
+	if (__builtin_expect(g && tmpl_is(&d->tmpl[g - 1], b0, b1, b2, b3), 1)) {
+		*at = g - 1;
+		return &d->tmpl[g - 1];
+	}
+	for (unsigned int i = 0; i < d->ntmpl; i++) {
+		if (tmpl_is(&d->tmpl[i], b0, b1, b2, b3)) {
+			d->t_pred[key] = (uint8_t)(i + 1);
+			*at = i;
+			return &d->tmpl[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A shape's payloads land in slots, one per record field, numbered as the
+ * SPE_HAS_* bits; payloads of IMPDEF addresses and counters (flagged by
+ * the shape) go to a slot nobody reads.
+ */
+#define TMPL_SLOT_IMPDEF	14
+#define TMPL_SLOTS		16
+_Static_assert(SPE_HAS_TS == 1u << 13, "a slot per SPE_HAS_* bit");
+
+/*
+ * The record at @p (stream offset @off) by its shape: each payload read at
+ * its known offset into its slot, independently of the others and with no
+ * branch on the header, then the fields from the slots in one straight
+ * line (an absent packet's slot is zero, as its fields must be).
+ */
+HOT void tmpl_decode(struct spe_record *r, const struct spe_tmpl *t, const uint8_t *p,
+		     uint64_t off)
+{
+	uint64_t s[TMPL_SLOTS] __attribute__((aligned(16)));
+	spe_v16 *sw = (spe_v16 *)s;
+
+#pragma GCC unroll 8
+	for (unsigned int i = 0; i < TMPL_SLOTS / 2; i++)
+		sw[i] = (spe_v16){ 0, 0 };
+	for (unsigned int i = 0; i < t->npk; i++)
+		s[t->slot[i]] = spe_load_le64(p + t->off[i] + 1) & payload_mask[t->szc[i]];
+
+	begin_record(r, off);
+	r->pc = s[0] & SPE_ADDR_VALUE_MASK;
+	addr_attr_pc(&r->pc_attr, s[0]);
+	r->tgt = s[1] & SPE_ADDR_VALUE_MASK;
+	addr_attr_pc(&r->tgt_attr, s[1]);
+	r->va = s[2] & SPE_ADDR_VALUE_MASK;
+	r->va_attr.tag = (uint8_t)(s[2] >> SPE_ADDR_TAG_SHIFT);
+	r->pa = s[3] & SPE_ADDR_VALUE_MASK;
+	r->pa_attr.ns = (uint8_t)(s[3] >> SPE_ADDR_NS_SHIFT & 1);
+	r->pa_attr.ch = (uint8_t)(s[3] >> SPE_ADDR_CH_SHIFT & 1);
+	r->pa_attr.nse = (uint8_t)(s[3] >> SPE_ADDR_NSE_SHIFT & 1);
+	r->pa_attr.pat = (uint8_t)(s[3] >> SPE_ADDR_PAT_SHIFT & SPE_ADDR_PAT_MASK);
+	r->prev_tgt = s[4] & SPE_ADDR_VALUE_MASK;
+	addr_attr_pc(&r->prev_tgt_attr, s[4]);
+	r->lat_total = (uint16_t)s[5];
+	r->lat_issue = (uint16_t)s[6];
+	r->lat_xlat = (uint16_t)s[7];
+	r->lat_alt_issue = (uint16_t)s[8];
+	r->events = s[9];
+	r->op_raw = (uint8_t)s[10];
+	r->dsrc = (uint16_t)s[11];
+	r->ctx = (uint32_t)s[12];
+	r->ts = s[13];
+	r->has = t->has;
+	r->flags = t->flags;
+	r->ctx_el = t->ctx_el;
+	r->op_class_raw = t->op_class_raw;
+	if (t->has & SPE_HAS_OP)
+		spe_op_decode_inline(t->op_class_raw, r->op_raw, &r->op_class,
+				     &r->ldst_sub, &r->evl);
+}
+
+/* A hit on slot @i (counts decide which slot a new shape replaces) */
+static inline void tmpl_hit(struct spe_decoder *d, unsigned int i)
+{
+	d->t_hits++;
+	if (++d->tmpl[i].hits == UINT16_MAX)
+		for (unsigned int j = 0; j < d->ntmpl; j++)
+			d->tmpl[j].hits >>= 1;
+}
+
+/* One lookup done: close the window when it is full. */
+static inline void tmpl_tried(struct spe_decoder *d)
+{
+	if (++d->t_tries < TMPL_WINDOW)
+		return;
+	if (d->t_hits < TMPL_WINDOW / 4)
+		d->t_skip = TMPL_BACKOFF;
+	d->t_tries = d->t_hits = 0;
+}
+
+/*
+ * The intact record [@p, @end) just decoded the long way: keep its shape
+ * if every packet is a known short one (an END may close it), it fits, and
+ * no slot has it.  A full table replaces its least used slot, on one miss
+ * in TMPL_LEARN_EVERY.
+ */
+static void tmpl_learn(struct spe_decoder *d, const uint8_t *p, const uint8_t *end)
+{
+	struct spe_tmpl t;
+	struct spe_record scratch;
+	unsigned int slot;
+	size_t len = (size_t)(end - p);
+
+	if (len > SPE_TMPL_BYTES)
+		return;
+	if (d->ntmpl == SPE_TMPL_N && ++d->t_learn % TMPL_LEARN_EVERY)
+		return;
+	__builtin_memset(&t, 0, sizeof(t));
+	rec_clear(&scratch);
+	for (const uint8_t *q = p; q < end;) {
+		unsigned int h = *q;
+		uint32_t has = 0, flags = 0;
+
+		if (h == SPE_HDR_END && q + 1 == end) {
+			t.mask[q - p] = 0xff;
+			t.hdr[q - p] = SPE_HDR_END;
+			t.end_pkt = 1;
+			t.flags |= SPE_REC_END_PKT;
+			break;
+		}
+		/* rec_add_short() knows the header: a packet it flags as
+		 * unknown, PAD, extended headers are left to the long way;
+		 * so is a field given twice (Events would be or'ed) */
+		if (h < 0x40 || t.npk == SPE_TMPL_PKTS ||
+		    !rec_add_short(&scratch, h, 0, &has, &flags) || (has & t.has))
+			return;
+		t.mask[q - p] = 0xff;
+		t.hdr[q - p] = (uint8_t)h;
+		t.off[t.npk] = (uint8_t)(q - p);
+		t.slot[t.npk] = has ? (uint8_t)__builtin_ctz(has) : TMPL_SLOT_IMPDEF;
+		t.szc[t.npk++] = (uint8_t)(h >> SPE_HDR_SZ_SHIFT & 3);
+		t.has |= has;
+		t.flags |= flags;
+		q += 1 + spe_short_payload_len((uint8_t)h);
+	}
+	t.ctx_el = scratch.ctx_el;
+	t.op_class_raw = scratch.op_class_raw;
+	t.len = (uint8_t)len;
+	for (unsigned int i = 0; i < d->ntmpl; i++)
+		if (!__builtin_memcmp(d->tmpl[i].mask, t.mask, sizeof(t.mask)) &&
+		    !__builtin_memcmp(d->tmpl[i].hdr, t.hdr, sizeof(t.hdr)))
+			return;
+	if (d->ntmpl < SPE_TMPL_N) {
+		slot = d->ntmpl++;
+	} else {
+		slot = 0;
+		for (unsigned int i = 1; i < SPE_TMPL_N; i++)
+			if (d->tmpl[i].hits < d->tmpl[slot].hits)
+				slot = i;
+	}
+	d->tmpl[slot] = t;
+	d->t_learn = 0;
+	/* predictions of the old shape in this slot fail their check and
+	 * are learned again; the key's offset comes from the first shape
+	 * with an Op Type packet */
+	if (!d->t_kp && (t.has & SPE_HAS_OP)) {
+		for (unsigned int i = 0; i < t.npk; i++)
+			if (t.slot[i] == __builtin_ctz(SPE_HAS_OP))
+				d->t_kp = t.off[i];
+	}
+}
+
 /*
  * The hot loop, for as long as a whole packet is always readable: decoding
  * and record filling fused into one switch on the header byte, which
@@ -390,6 +609,8 @@ static int fast_loop(struct spe_decoder *d)
 					 * is written back on exit */
 	uint32_t has = 0, flags = 0;	/* likewise, or'ed into the record
 					 * when it closes and on exit */
+	const uint8_t *rec_start = NULL;	/* the record's first byte, when
+						 * it began in this call */
 	int ret = 0;
 
 	if (d->len - d->pos < SPE_PKT_MAX_LEN)
@@ -398,6 +619,28 @@ static int fast_loop(struct spe_decoder *d)
 		unsigned int h = p[0], szc;
 		uint64_t v;
 		int n;
+
+		/* a record start: a shape seen before decodes in one go */
+		if (!in_rec && h && end - p >= TMPL_READ) {
+			if (d->t_skip) {
+				d->t_skip--;
+			} else {
+				const struct spe_tmpl *t;
+				unsigned int at;
+
+				t = tmpl_find(d, p, &at);
+				tmpl_tried(d);
+				if (t) {
+					tmpl_decode(r, t, p, off0 + (uint64_t)(p - base));
+					packets += t->npk + t->end_pkt;
+					p += t->len;
+					d->stats.records++;
+					tmpl_hit(d, at);
+					ret = 1;
+					break;
+				}
+			}
+		}
 
 		if (h < 0x40) {
 			if (!h) {
@@ -429,6 +672,7 @@ static int fast_loop(struct spe_decoder *d)
 			if (!in_rec) {
 				begin_record(r, off0 + (uint64_t)(p - base));
 				in_rec = true;
+				rec_start = p;
 			}
 			p += n;
 			if (pkt.type == SPE_PKT_UNKNOWN)
@@ -440,9 +684,12 @@ static int fast_loop(struct spe_decoder *d)
 				has = flags = 0;
 				in_rec = false;
 				if (close_record(d)) {
+					if (rec_start)
+						tmpl_learn(d, rec_start, p);
 					ret = 1;
 					break;
 				}
+				rec_start = NULL;
 			}
 			continue;
 		}
@@ -453,6 +700,7 @@ static int fast_loop(struct spe_decoder *d)
 		if (!in_rec) {
 			begin_record(r, off0 + (uint64_t)(p - base));
 			in_rec = true;
+			rec_start = p;
 		}
 		p += 1 + (1u << szc);
 
@@ -464,9 +712,12 @@ static int fast_loop(struct spe_decoder *d)
 			has = flags = 0;
 			in_rec = false;
 			if (close_record(d)) {
+				if (rec_start)
+					tmpl_learn(d, rec_start, p);
 				ret = 1;
 				break;
 			}
+			rec_start = NULL;
 		}
 	}
 	r->has |= has;
