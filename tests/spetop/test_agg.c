@@ -258,8 +258,19 @@ static void gen_sample(struct agg_sample *s, size_t key)
 	s->remote = rnd() % 20 == 0;
 }
 
+/* 0: PC-like keys; 1: id-like, as -g symbol/dso/pid/op give (agg's
+ * direct index), with some keys it must leave to the hash */
+static int key_style;
+
 static struct agg_key key_of(size_t i)
 {
+	if (key_style) {
+		if (i % 5 == 4)
+			return (struct agg_key){ i, 1 };
+		if (i % 7 == 6)
+			return (struct agg_key){ (1u << 20) + i, 0 };	/* too big */
+		return (struct agg_key){ i * 3, 0 };
+	}
 	/* PC-like: low bits zero; b a small "pid" */
 	return (struct agg_key){ 0xffff800008000000ull + i * 4, i % 3 };
 }
@@ -1021,6 +1032,18 @@ static void bench_add(void)
 	bench_one(30000, true, 1);
 }
 
+/* The tests that add, find, evict and reset rows again, on id-like keys */
+static void test_id_keys(void)
+{
+	key_style = 1;
+	test_intervals();
+	test_overflow_row();
+	test_evict_cold();
+	test_evict_then_readd();
+	test_mem_exact();
+	key_style = 0;
+}
+
 int main(int argc, char **argv)
 {
 	heap_exact_init(argv);
@@ -1033,6 +1056,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_memory_bound);
 	RUN_TEST(test_lat_nomem);
 	RUN_TEST(test_mem_exact);
+	RUN_TEST(test_id_keys);
 	RUN_TEST(test_rate_names);
 	RUN_TEST(test_from_record);
 	RUN_TEST(bench_add);

@@ -8,6 +8,11 @@
  * the row and usually ends at the first slot.  Eviction happens only at
  * interval end and rebuilds the slots, so there are no tombstones.
  *
+ * Keys that are small integers with b == 0 (symbol and DSO ids, pids,
+ * op classes) are also found through a direct index, key -> position: a
+ * symbol table's worth of rows spreads the hash slots over a few hundred
+ * KiB, and that slot load was a cache miss on most samples.
+ *
  * The hot path, agg_add(), touches one slot and appends the sample, 12
  * bytes, to a queue; it does not touch the row.  With thousands of rows
  * (a symbol table's worth) each row and its histograms would be a cache
@@ -41,6 +46,15 @@
 
 /* A row's position in rows[]; the overflow row's stands for nrows. */
 #define POS_OTHER	UINT32_MAX
+
+/* The direct index covers keys {a, 0} with a below this (1 MiB of
+ * uint32_t at most), and grows only while it stays within DENSE_PER_ROW
+ * entries per row (ids that mostly have rows, not sparse keys) and a
+ * DENSE_SHARE part of max_bytes.  Other keys, or all of them when it
+ * cannot grow, go through the hash alone. */
+#define DENSE_LIMIT	(1u << 18)
+#define DENSE_PER_ROW	4
+#define DENSE_SHARE	16
 
 /* Up to this many rows all of them stay in cache: agg_add() counts into
  * the row at once, and queueing would only add work. */
@@ -96,6 +110,8 @@ struct agg {
 					 * an end (grown with rows[]) */
 	struct agg_slot *slot;
 	size_t cap;			/* slots, a power of two */
+	uint32_t *dense;		/* key a -> position + 1, 0: none */
+	uint32_t ndense;		/* entries, 0 or a power of two */
 	unsigned int shift;		/* 64 - log2(cap): hash top bits */
 	struct agg_row **rows;		/* keyed rows, no order */
 	size_t nrows, rows_cap;
@@ -184,15 +200,26 @@ static unsigned int log2_of(size_t pow2)
 	return l;
 }
 
-/* Slots (all empty) filled from rows[], each with its position. */
+static inline bool dense_key(const struct agg *a, uint64_t ka, uint64_t kb)
+{
+	return !kb && ka < a->ndense;
+}
+
+/* Slots (all empty) and the direct index filled from rows[], each with
+ * its position. */
 static void slots_fill(struct agg *a)
 {
+	if (a->dense)
+		memset(a->dense, 0, a->ndense * sizeof(a->dense[0]));
 	for (size_t i = 0; i < a->nrows; i++) {
-		struct agg_slot *s = slot_find(a, a->rows[i]->key.a, a->rows[i]->key.b);
+		const struct agg_key *k = &a->rows[i]->key;
+		struct agg_slot *s = slot_find(a, k->a, k->b);
 
-		s->key = a->rows[i]->key;
+		s->key = *k;
 		s->row = a->rows[i];
 		s->pos = (uint32_t)i;
+		if (dense_key(a, k->a, k->b))
+			a->dense[k->a] = (uint32_t)i + 1;
 	}
 }
 
@@ -244,7 +271,8 @@ static size_t queue_mem(const struct agg *a)
  * tracked as a delta where it happens. */
 static void mem_recount(struct agg *a)
 {
-	size_t m = block_bytes(a) + block_bytes(a->slot) + block_bytes(a->rows) +
+	size_t m = block_bytes(a) + block_bytes(a->slot) + block_bytes(a->dense) +
+		   block_bytes(a->rows) +
 		   block_bytes(a->bkt) + block_bytes(a->top) + row_mem(a->other) +
 		   row_hist_mem(&a->totals) + queue_mem(a);
 
@@ -260,6 +288,32 @@ static size_t frac(size_t x, size_t num, size_t den)
 }
 
 /* ---- rows ------------------------------------------------------------- */
+
+/* Cover key @ka in the direct index; false when it may not or cannot. */
+static bool dense_cover(struct agg *a, uint64_t ka)
+{
+	uint32_t n = a->ndense ? a->ndense : 1024;
+	size_t old = block_bytes(a->dense);
+	uint32_t *d;
+
+	if (ka < a->ndense)
+		return true;
+	if (ka >= DENSE_LIMIT)
+		return false;
+	while (n <= ka)
+		n *= 2;
+	if (n > DENSE_PER_ROW * (a->nrows + 1024) ||
+	    (size_t)n * sizeof(*d) > a->max_bytes / DENSE_SHARE)
+		return false;
+	d = realloc(a->dense, n * sizeof(*d));
+	if (!d)
+		return false;
+	memset(d + a->ndense, 0, (n - a->ndense) * sizeof(*d));
+	a->dense = d;
+	a->ndense = n;
+	a->mem += block_bytes(d) - old;
+	return true;
+}
 
 static void stats_free(struct agg_stats *st)
 {
@@ -333,6 +387,8 @@ static __attribute__((noinline)) struct agg_row *row_insert(struct agg *a, struc
 	s->key = key;
 	s->row = r;
 	s->pos = (uint32_t)a->nrows;
+	if (!kb && dense_cover(a, ka))
+		a->dense[ka] = (uint32_t)a->nrows + 1;
 	a->rows[a->nrows++] = r;
 	return r;
 other:
@@ -551,14 +607,21 @@ struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
 	uint32_t pos = a->last_pos;
 
 	if (!r || ka != a->last_a || kb != a->last_b) {
-		struct agg_slot *sl = slot_find(a, ka, kb);
+		struct agg_slot *sl;
 
+		if (dense_key(a, ka, kb) && a->dense[ka]) {
+			pos = a->dense[ka] - 1;
+			r = a->rows[pos];
+			goto found;
+		}
+		sl = slot_find(a, ka, kb);
 		r = sl->row;
 		pos = sl->pos;
 		if (__builtin_expect(!r, 0)) {
 			r = row_insert(a, sl, ka, kb);
 			pos = r == a->other ? POS_OTHER : (uint32_t)a->nrows - 1;
 		}
+found:
 		/* never the overflow row: a key sent there may get a row later */
 		if (r != a->other) {
 			a->last_row = r;
@@ -776,6 +839,8 @@ void agg_reset(struct agg *a)
 	drop_all(a);
 	init_empty(a);
 	memset(a->slot, 0, a->cap * sizeof(a->slot[0]));
+	if (a->dense)
+		memset(a->dense, 0, a->ndense * sizeof(a->dense[0]));
 	mem_recount(a);
 }
 
@@ -787,6 +852,7 @@ void agg_free(struct agg *a)
 	free(a->other);
 	free(a->rows);
 	free(a->slot);
+	free(a->dense);
 	free(a->top);
 	free(a->q);
 	free(a->perm);
