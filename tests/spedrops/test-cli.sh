@@ -22,6 +22,7 @@ trap cleanup EXIT
 skip() { echo "skip $1"; }
 EXPECT_BIN=$SD
 . "$(dirname "$0")/../lib/cli.sh"
+. "$(dirname "$0")/../lib/cpulist.sh"
 
 [[ -x $SD ]] || { echo "FAIL $SD not built"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -35,7 +36,8 @@ expect "bad option"         2 "^spedrops: unknown option or missing argument: --
 expect "bad short option"   2 "^spedrops: unknown option -x $HINT" -- -x
 expect "missing argument"   2 "^spedrops: -i needs an argument $HINT" -- -i
 expect "bad interval"       2 "^spedrops: -i wants seconds between 0.01 and 86400, not '0' $HINT" -- -i 0
-expect "bad CPU list"       2 "^spedrops: -C: bad CPU range 3-1 \(end before start\) $HINT" -- -C 3-1
+# CPU lists: the cases and lines spetop's suite checks too
+expect_cpulists spedrops "$HINT" 1
 expect "bad duration"       2 "^spedrops: DURATION wants seconds > 0, not 'soon' $HINT" -- soon
 expect "two durations"      2 "^spedrops: one DURATION only; extra argument '2' $HINT" -- 1 2
 expect "--pin and --unpin"  2 "^spedrops: --pin and --unpin: choose one $HINT" -- --pin --unpin

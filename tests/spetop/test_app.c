@@ -57,6 +57,13 @@ static void test_opts(void)
 	CHECK_HAS(err, "need --replay FILE");
 	CHECK(parse(&o, err, "--replay", "f", "-C", "1", NULL));
 	CHECK_HAS(err, "do not apply to --replay");
+	/* -C is checked here, by spedrops' parser in spedrops' words */
+	CHECK(parse(&o, err, "-C", "3-1", NULL));
+	CHECK_STR(err, "-C: bad CPU list entry '3-1': the range ends before it starts; "
+		  "want e.g. 0-3,8 (CPUs 0-4095)");
+	CHECK(parse(&o, err, "-C", "", NULL));
+	CHECK_HAS(err, "-C: bad CPU list entry '': the list is empty");
+	CHECK(!parse(&o, err, "-C", "0-1,1,4095", NULL) && !strcmp(o.cpus, "0-1,1,4095"));
 	CHECK(parse(&o, err, "-g", "func", NULL));
 	CHECK_HAS(err, "-g wants symbol, pc, dso, pid, dsrc or op, not 'func'");
 	CHECK(parse(&o, err, "-s", "p95", NULL));

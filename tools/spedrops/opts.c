@@ -65,7 +65,7 @@ static const struct option longopts[] = {
 
 int sd_opts_parse(int argc, char **argv, struct sd_opts *o, char *err, size_t errlen)
 {
-	char cerr[128];
+	char cerr[256];	/* a cpulist.h phrase: up to ~200 bytes */
 	uint64_t u;
 	int c;
 

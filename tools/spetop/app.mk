@@ -25,13 +25,15 @@ $(O)/bin/spetop: $(SPETOP_APP_OBJS) $(SPETOP_AGG_OBJS) $(SPETOP_CAPTURE_OBJS) $(
 	$(CC) $(SPETOP_CFLAGS) -o $@ $^ $(SPETOP_SYM_LIBS) $(SPETOP_CURSES_LIBS) \
 		$(SPEDROPS_LIBBPF_LIBS) -lm
 
-# Unit tests of the app's pure parts: options, keys, view labels and rows
+# Unit tests of the app's pure parts: options (-C with spedrops' cpulist.c),
+# keys, view labels and rows
 STT := $(O)/tests/spetop
 $(STT)/test_app.o: tests/spetop/test_app.c
 	@mkdir -p $(dir $@)
 	$(CC) $(SPETOP_CFLAGS) -Itools/spedrops -Itests/unit -MMD -MP -c -o $@ $<
 $(STT)/test_app: $(STT)/test_app.o $(patsubst %,$(O)/tools/spetop/%.o,opts pipe view ui out_text out_json) \
-		 $(SPETOP_AGG_OBJS) $(SPETOP_SYM_OBJS) $(SPETOP_JSON_OBJ) $(SPETOP_NAMES_OBJ) $(LIBSPE)
+		 $(SPETOP_AGG_OBJS) $(SPETOP_SYM_OBJS) $(SPETOP_JSON_OBJ) $(SPETOP_NAMES_OBJ) \
+		 $(SPETOP_CPULIST_OBJ) $(LIBSPE)
 	$(CC) $(SPETOP_CFLAGS) -o $@ $^ $(SPETOP_SYM_LIBS) -lm
 
 # The BPF line: formatting from known snapshots, the JSON object, loading

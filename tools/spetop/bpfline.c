@@ -120,9 +120,9 @@ struct bpfline *bpfline_open(const struct bpfline_opts *o)
 		not_loaded(b, "out of memory");
 		return b;
 	}
-	/* -C: the counters of the CPUs spetop watches.  spetop's capture
-	 * accepted the list already; one spedrops' parser refuses (a CPU past
-	 * its 4096) falls back to every CPU rather than to no line. */
+	/* -C: the counters of the CPUs spetop watches.  spetop's options
+	 * checked the list with this same parser; should it still fail, every
+	 * CPU rather than no line. */
 	if (o->cpus && !sd_cpulist_parse(o->cpus, &b->only, err, sizeof(err)))
 		b->have_only = true;
 

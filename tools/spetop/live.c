@@ -65,7 +65,7 @@ static int parse_uint(const char **sp, unsigned int *v)
 		return -1;
 	while (*s >= '0' && *s <= '9') {
 		n = n * 10 + (unsigned int)(*s - '0');
-		if (n > 1000000)	/* bits and CPU numbers are small */
+		if (n > 1000000)	/* bit numbers are small */
 			return -1;
 		s++;
 	}
@@ -197,49 +197,6 @@ uint64_t live_pmu_min_interval(const struct live_pmu *p)
 	return c && c->is_num ? c->value : 0;
 }
 
-/* ---- CPU lists ----------------------------------------------------------- */
-
-bool live_cpu_isset(const uint64_t *mask, unsigned int cpu)
-{
-	return cpu < LIVE_MAX_CPUS && (mask[cpu / 64] >> (cpu % 64)) & 1;
-}
-
-int live_cpulist_parse(const char *s, uint64_t *mask, unsigned int max_cpus)
-{
-	int n = 0;
-
-	memset(mask, 0, (max_cpus + 63) / 64 * sizeof(uint64_t));
-	while (*s == ' ')
-		s++;
-	if (!*s || *s == '\n')
-		return 0;
-	for (;;) {
-		unsigned int lo, hi, c;
-
-		if (parse_uint(&s, &lo))
-			return -1;
-		hi = lo;
-		if (*s == '-') {
-			s++;
-			if (parse_uint(&s, &hi))
-				return -1;
-		}
-		if (lo > hi || hi >= max_cpus)
-			return -1;
-		for (c = lo; c <= hi; c++) {
-			if (!((mask[c / 64] >> (c % 64)) & 1))
-				n++;
-			mask[c / 64] |= 1ULL << (c % 64);
-		}
-		if (*s != ',')
-			break;
-		s++;
-	}
-	while (*s == '\n' || *s == ' ')
-		s++;
-	return *s ? -1 : n;
-}
-
 /* ---- PMU discovery -------------------------------------------------------- */
 
 static int load_fields(const char *dir, struct live_pmu *p, char *err, size_t errlen)
@@ -305,7 +262,8 @@ static void load_caps(const char *dir, struct live_pmu *p)
 int live_pmu_load(const char *root, const char *name, struct live_pmu *p,
 		  char *err, size_t errlen)
 {
-	char dir[4096], path[4200], text[4096];
+	char dir[4096], path[4200], text[4096], cerr[256];
+	bool possible = false;
 	__u32 type = 0;
 	int r;
 
@@ -327,16 +285,21 @@ int live_pmu_load(const char *root, const char *name, struct live_pmu *p,
 	/* cpumask, else every possible CPU (the driver always has one) */
 	snprintf(path, sizeof(path), "%s/cpumask", dir);
 	if (sd_read_text(path, text, sizeof(text))) {
+		possible = true;
 		snprintf(path, sizeof(path), "%s/devices/system/cpu/possible", root);
 		if (sd_read_text(path, text, sizeof(text)))
 			snprintf(text, sizeof(text), "0");
 	}
-	r = live_cpulist_parse(text, p->cpus, LIVE_MAX_CPUS);
-	if (r < 0) {
-		snprintf(err, errlen, "%s/cpumask: not a CPU list (\"%.40s\")", name, text);
+	/* the file it came from, then the parser's phrase (the bad entry) */
+	if (sd_cpulist_parse_sysfs(text, &p->cpus, cerr, sizeof(cerr))) {
+		if (possible)
+			snprintf(err, errlen, "%s: no cpumask; devices/system/cpu/possible: %s",
+				 name, cerr);
+		else
+			snprintf(err, errlen, "%s/cpumask: %s", name, cerr);
 		return -1;
 	}
-	p->ncpus = (unsigned int)r;
+	p->ncpus = sd_cpuset_count(&p->cpus);
 
 	snprintf(path, sizeof(path), "%s/format", dir);
 	if (load_fields(path, p, err, errlen))
@@ -370,13 +333,14 @@ void live_no_pmu_msg(const char *root, const char *machine, const char *why,
 struct discovery {
 	struct live_pmu *pmus;
 	unsigned int max, n;
-	char bad[256];		/* the first unusable entry's problem */
+	char bad[384];		/* the first unusable entry's problem: room for a
+				 * PMU name, a file and a cpulist.h phrase */
 };
 
 static void add_pmu(void *ctx, const char *root, const char *name)
 {
 	struct discovery *d = ctx;
-	char e[256];
+	char e[384];
 
 	if (d->n == d->max)
 		return;
@@ -833,14 +797,14 @@ static void errctx_sys(struct live_errctx *c)
 		c->nofile = (long)rl.rlim_cur;
 }
 
-/* The CPUs to open on for @pmu: its cpumask, within --cpus when given */
-static int stream_cpus(const struct live_pmu *pmu, const uint64_t *keep, int *cpus)
+/* The CPUs to open on for @pmu: its cpumask, within -C when given */
+static int stream_cpus(const struct live_pmu *pmu, const struct sd_cpuset *keep, int *cpus)
 {
 	unsigned int c;
 	int n = 0;
 
-	for (c = 0; c < LIVE_MAX_CPUS; c++)
-		if (live_cpu_isset(pmu->cpus, c) && (!keep || live_cpu_isset(keep, c)))
+	for (c = 0; c < pmu->cpus.max; c++)
+		if (sd_cpuset_has(&pmu->cpus, c) && (!keep || sd_cpuset_has(keep, c)))
 			cpus[n++] = (int)c;
 	return n;
 }
@@ -913,11 +877,12 @@ int live_open(struct live **lp, const struct live_opts *o, char *err, size_t err
 	const char *root = sd_sysfs_root();
 	struct live_pmu *found;
 	struct live_attr attrs[LIVE_MAX_PMUS];
-	uint64_t *keep = NULL;
+	struct sd_cpuset *keep = NULL;
 	unsigned int i, k, nst = 0;
 	struct live *l;
 	int n, *cpus = NULL;
 	struct live_errctx ec;
+	char cerr[256];
 
 	*lp = NULL;
 	if ((o->data_pages && !is_pow2(o->data_pages)) ||
@@ -929,7 +894,7 @@ int live_open(struct live **lp, const struct live_opts *o, char *err, size_t err
 	l = calloc(1, sizeof(*l));
 	found = calloc(LIVE_MAX_PMUS, sizeof(*found));
 	cpus = calloc(LIVE_MAX_CPUS, sizeof(*cpus));
-	keep = calloc(LIVE_MAX_CPUS / 64, sizeof(*keep));
+	keep = calloc(1, sizeof(*keep));
 	if (!l || !found || !cpus || !keep) {
 		snprintf(err, errlen, "out of memory setting up the capture: free memory");
 		goto fail;
@@ -950,9 +915,10 @@ int live_open(struct live **lp, const struct live_opts *o, char *err, size_t err
 			m += (size_t)snprintf(err + m, errlen - m, " %s", found[i].name);
 		goto fail;
 	}
-	if (o->cpus && live_cpulist_parse(o->cpus, keep, LIVE_MAX_CPUS) < 0) {
-		snprintf(err, errlen, "CPU list \"%s\" is not valid: use a list like 0-3,8",
-			 o->cpus);
+	/* spetop's options checked the list already; other callers get the
+	 * same words */
+	if (o->cpus && sd_cpulist_parse(o->cpus, keep, cerr, sizeof(cerr))) {
+		snprintf(err, errlen, "-C: %s", cerr);
 		goto fail;
 	}
 	for (i = 0; i < l->npmus; i++)

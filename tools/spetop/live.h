@@ -34,12 +34,13 @@
 
 #include <linux/perf_event.h>
 
+#include "cpulist.h"
 #include "ring.h"
 
 #define LIVE_MAX_PMUS		8
 #define LIVE_MAX_FIELDS		24
 #define LIVE_MAX_CAPS		16
-#define LIVE_MAX_CPUS		4096
+#define LIVE_MAX_CPUS		SD_MAX_CPUS
 
 /* sample_type of every event: the sample_id trailer ring.c parses */
 #define LIVE_SAMPLE_TYPE	(PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
@@ -69,7 +70,7 @@ struct live_cap {
 struct live_pmu {
 	char name[64];
 	uint32_t type;
-	uint64_t cpus[LIVE_MAX_CPUS / 64];	/* from cpumask */
+	struct sd_cpuset cpus;		/* from cpumask */
 	unsigned int ncpus;
 	struct live_field fields[LIVE_MAX_FIELDS];
 	unsigned int nfields;
@@ -81,7 +82,7 @@ struct live_pmu {
 struct live_opts {
 	const char *pmu;		/* one PMU by name; NULL: every arm_spe* */
 	int pid;			/* > 0: that task (cpu -1); else all CPUs */
-	const char *cpus;		/* CPU list to keep ("0-3,8"); NULL: all */
+	const char *cpus;		/* -C: CPUs to keep ("0-3,8"); NULL: all */
 	uint64_t interval;		/* sample_period; 0: caps/min_interval */
 	bool loads, stores, branches;	/* any set: sample only these types */
 	uint32_t min_latency;		/* 0: no latency filter */
@@ -124,13 +125,11 @@ const struct live_cap *live_pmu_cap(const struct live_pmu *p, const char *name);
 /* caps/min_interval, or 0 when the PMU does not say */
 uint64_t live_pmu_min_interval(const struct live_pmu *p);
 
-/* CPU list ("0-3,8\n", "" is none) into a bitmap; count, or -1 if malformed */
-int live_cpulist_parse(const char *s, uint64_t *mask, unsigned int max_cpus);
-bool live_cpu_isset(const uint64_t *mask, unsigned int cpu);
-
 /*
  * Read one PMU directory (<root>/bus/event_source/devices/@name): type,
- * cpumask, every format/ and caps/ file.  0, or -1 with a message.
+ * cpumask (else <root>/devices/system/cpu/possible; either parsed by
+ * spedrops' sd_cpulist_parse_sysfs()), every format/ and caps/ file.  0,
+ * or -1 with a message.
  */
 int live_pmu_load(const char *root, const char *name, struct live_pmu *p,
 		  char *err, size_t errlen);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "argnum.h"
+#include "cpulist.h"
 #include "opts.h"
 
 const char st_usage[] =
@@ -98,6 +99,8 @@ static const struct option longopts[] = {
 int st_opts_parse(int argc, char **argv, struct st_opts *o, char *err, size_t errlen)
 {
 	bool fast = false, speed = false;
+	struct sd_cpuset set;
+	char cerr[256];
 	uint64_t u;
 	int c;
 
@@ -129,7 +132,13 @@ int st_opts_parse(int argc, char **argv, struct st_opts *o, char *err, size_t er
 			if (sd_arg_num(optarg, 1, 1e12, &o->timer_hz))
 				BAD("--timer-hz wants ticks per second (e.g. 1e9), not '%s'", optarg);
 			break;
-		case 'C':		o->cpus = optarg; break;
+		case 'C':
+			/* spedrops' parser and words: the two tools take the same
+			 * lists, and a bad one is a usage error before any sysfs */
+			if (sd_cpulist_parse(optarg, &set, cerr, sizeof(cerr)))
+				BAD("-C: %s", cerr);
+			o->cpus = optarg;
+			break;
 		case 'p':
 			if (sd_arg_u64(optarg, 10, 1, 0x7fffffff, &u))
 				BAD("-p wants a process id, not '%s'", optarg);

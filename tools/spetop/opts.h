@@ -24,7 +24,7 @@ struct st_opts {
 	uint64_t midr;		/* --midr, 0: from the file */
 	double timer_hz;	/* --timer-hz: SPE timestamp rate, 0: from the file or 1 GHz */
 	/* live capture */
-	const char *cpus;	/* -C LIST (validated by the capture side) */
+	const char *cpus;	/* -C LIST, valid for sd_cpulist_parse() */
 	int pid;		/* -p PID, -1: every CPU */
 	uint64_t period;	/* -c N: operations between samples, 0: caps/min_interval */
 	bool loads, stores, branches;	/* filters; none given: all */
