@@ -3,7 +3,8 @@
  * libFuzzer target: the perf.data reader, driven the way spedump drives it
  * (open from memory, walk every event, decode every AUXTRACE buffer).
  * Checks beyond "no crash": every AUXTRACE buffer lies inside the input,
- * and an error always comes with a message.
+ * the feature strings are no longer than the input, and an error always
+ * comes with a message.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	if (n < 0 && !err[0])
+		abort();
+	/* the HEADER_VERSION text (spekit's synthetic mark) is cut to fit */
+	if (spe_pd_version(pd) && strlen(spe_pd_version(pd)) > size)
+		abort();
+	if (spe_pd_synthetic(pd) && !spe_pd_version(pd))
 		abort();
 	spe_decoder_finish(&dec);
 	spe_pd_close(pd);

@@ -7,7 +7,7 @@
 # bytes; those zero bytes show as PAD and are in the expected text), in
 # file mode and in pipe mode through a real pipe; and `perf script
 # --itrace` must take the file.  Also: chunking, metadata v2, the extra
-# records, and the CLI's refusals.
+# records, the synthetic mark in HEADER_VERSION, and the CLI's refusals.
 #
 # Run from the repo root.  SPEKIT_BUILD is the build dir (default build).
 set -u
@@ -156,6 +156,43 @@ else
 	bad "extra records" "spe-mkperf failed: $(head -1 "$T/err")"
 fi
 
+# The synthetic mark: HEADER_VERSION, which perf prints in its header
+# (file format: --header-only; pipe format: --header, as the records come)
+MARK='# perf version : spekit spe-mkperf: SYNTHETIC data, not recorded by perf'
+perf report --header-only -i "$T/x.data" >"$T/hdr" 2>/dev/null
+if grep -qxF "$MARK" "$T/hdr" && grep -qx '# cpuid : 0x00000000410fd0c0' "$T/hdr"; then
+	ok "mark in perf report --header-only"
+else
+	bad "mark in perf report --header-only" "$(grep -E '^# (perf version|cpuid)' "$T/hdr" | tr '\n' ' ')"
+fi
+"$MK" --pipe "$h" -o "$T/xp.data" 2>"$T/err"
+cat "$T/xp.data" | perf report --header -i - 2>/dev/null >"$T/hdr"
+if grep -qxF "$MARK" "$T/hdr"; then
+	ok "mark in pipe format (perf report --header -i -)"
+else
+	bad "mark in pipe format" "$(grep -E '^# (perf version|cpuid)' "$T/hdr" | tr '\n' ' ')"
+fi
+# --perf-version: perf record's version instead, or no VERSION at all; the
+# data reads the same either way
+for v in 6.1.76 ''; do
+	if ! "$MK" --perf-version "$v" "$h" -o "$T/v.data" 2>"$T/err"; then
+		bad "--perf-version '$v'" "spe-mkperf failed: $(head -1 "$T/err")"; continue
+	fi
+	perf report --header-only -i "$T/v.data" >"$T/hdr" 2>/dev/null
+	perf report -D -i "$T/v.data" 2>/dev/null | spe_dump >"$T/got"
+	if [[ -n $v ]] && ! grep -qx "# perf version : $v" "$T/hdr"; then
+		bad "--perf-version '$v'" "header: $(grep '^# perf version' "$T/hdr")"
+	elif [[ -z $v ]] && grep -q '^# perf version' "$T/hdr"; then
+		bad "--perf-version ''" "still has $(grep '^# perf version' "$T/hdr")"
+	elif grep -q SYNTHETIC "$T/hdr"; then
+		bad "--perf-version '$v'" "mark still there"
+	elif ! cmp -s "$T/got" "$S/hiperf_TestSpeDecoder.perf-report-D.txt"; then
+		bad "--perf-version '$v'" "dump differs"
+	else
+		ok "--perf-version '$v': no mark, same dump"
+	fi
+done
+
 # Refusals: non-zero exit, one line naming the problem, no output left
 refuse() {
 	local name=$1 pat=$2; shift 2
@@ -186,6 +223,7 @@ refuse dangling-cpu "not followed by a RAW" "$h" -o "$T/r.data" --cpu 1
 refuse stdout-file "add --pipe" "$h" -o -
 refuse perf-input "already a perf.data" "$T/x.data" -o "$T/r.data"
 refuse midr-cpu "no RAW input is on CPU 9" --midr 9:410fd0c0 "$h" -o "$T/r.data"
+refuse long-version "perf version text .* too long" --perf-version "$(printf '%0200d' 0)" "$h" -o "$T/r.data"
 
 if "$MK" --help | grep -q '^usage: spe-mkperf'; then ok help; else bad help "no usage text"; fi
 

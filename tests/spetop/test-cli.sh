@@ -5,7 +5,9 @@
 # same intervals at any replay speed, drops from PERF_RECORD_AUX flags and
 # LOST records, several CPUs, symbols from MMAP2/COMM records; and every
 # failure one line on stderr with the documented exit status (1 input,
-# 2 options, 3 no SPE or no permission).  Inputs are SYNTHETIC (spegen).
+# 2 options, 3 no SPE or no permission); the SYNTHETIC label from the
+# data (spe-mkperf's mark), the file name only for raw streams.  Inputs are
+# SYNTHETIC (spegen).
 set -u
 O=${SPEKIT_BUILD:-build}
 B=$(cd "$O/bin" && pwd)
@@ -15,6 +17,7 @@ trap 'rm -rf "$T"' EXIT
 # spetop's runs read no terminal
 EXPECT_BIN=$ST EXPECT_STDIN=/dev/null
 . "$(dirname "$0")/../lib/cli.sh"
+. "$(dirname "$0")/../lib/cpulist.sh"
 
 [[ -x $ST ]] || { echo "FAIL $ST not built"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -43,6 +46,8 @@ expect "bad grouping" 2 "^spetop: -g wants symbol, pc, dso, pid, dsrc or op, not
 expect "bad sort" 2 "^spetop: -s wants samples, .* not 'p95' $HINT" -- -s p95
 expect "speed without replay" 2 "^spetop: --speed, --fast and --timer-hz need --replay FILE $HINT" -- --speed 2
 expect "capture option on a replay" 2 "^spetop: capture options .* do not apply to --replay $HINT" -- --replay "$T/one.data" -C 0
+# CPU lists: spedrops' parser and words, the cases spedrops' suite checks too
+expect_cpulists spetop "$HINT" -b -n 1
 expect "stray argument" 2 "^spetop: unexpected argument 'x.data' \(a file to replay goes after --replay\) $HINT" -- x.data
 
 # --- bad input ----------------------------------------------------------------------
@@ -70,6 +75,15 @@ echo junk >"$T/sysbad/bus/event_source/devices/arm_spe_0/type"
 ENVV=(SPEKIT_SYSFS_ROOT="$T/sysbad")
 expect "live, unusable PMU entry: exit 3, the entry's problem named" 3 \
 	"^spetop: no arm_spe PMU in $T/sysbad/bus/event_source/devices \(arm_spe_0/type: not a PMU type number \(\"junk\"\)\): " -- -b -n 1
+ENVV=()
+# a cpumask that is not a CPU list: the file and the bad entry named, in
+# the words -C gets
+mkdir -p "$T/sysmask/bus/event_source/devices/arm_spe_0"
+echo 4242 >"$T/sysmask/bus/event_source/devices/arm_spe_0/type"
+echo 0-3,x >"$T/sysmask/bus/event_source/devices/arm_spe_0/cpumask"
+ENVV=(SPEKIT_SYSFS_ROOT="$T/sysmask")
+expect "live, bad cpumask: exit 3, the entry named" 3 \
+	"^spetop: no arm_spe PMU in $T/sysmask/bus/event_source/devices \(arm_spe_0/cpumask: bad CPU list entry 'x': not a CPU number or range; want e\.g\. 0-3,8 \(CPUs 0-4095\)\): " -- -b -n 1
 ENVV=()
 # a fake sysfs PMU: discovery works, the kernel refuses the type
 F=$T/sys/bus/event_source/devices/arm_spe_0
@@ -169,6 +183,39 @@ check "drops: truncated 1, collision 1, partial 1, lost 5, lost samples 7" \
 "$ST" --replay "$T/one.data" -b --fast --filter recfmt --rows 0 --cum -n 1 >"$T/filt.txt" 2>/dev/null
 check "--filter recfmt: only matching rows" \
 	'[[ $(sed -n "/^  *SAMPLES/,/\[total\]/p" "$T/filt.txt" | grep -vcE "SAMPLES|\[total\]|recfmt") -eq 0 && $(grep -c recfmt "$T/filt.txt") -ge 2 ]]'
+# --- SYNTHETIC from the data, not the file name ------------------------------------
+# every JSON line's "synthetic" is $2 (true/false), and the text header agrees
+label_is() {
+	local name=$1 want=$2 f=$3
+	shift 3
+	"$ST" --replay "$f" --json --fast -n 1 "$@" >"$T/lab.json" 2>/dev/null
+	"$ST" --replay "$f" -b --fast -n 1 --rows 1 "$@" >"$T/lab.txt" 2>/dev/null
+	check "$name: synthetic $want in JSON and text" \
+		'python3 -c "import json,sys; s={json.loads(l)[\"synthetic\"] for l in open(sys.argv[1])}; sys.exit(s != {sys.argv[2] == \"true\"})" "$T/lab.json" "$want" &&
+		 if [[ $want == true ]]; then grep -q "^spetop  replay .*(SYNTHETIC)" "$T/lab.txt"; else ! grep -q SYNTHETIC "$T/lab.txt"; fi' \
+		"$(head -c 300 "$T/lab.json"; head -1 "$T/lab.txt")"
+}
+# spe-mkperf's mark, no "synthetic" in the name
+label_is "spe-mkperf perf.data named one.data" true "$T/one.data"
+"$B/spe-mkperf" --pipe --midr "$N1" "$T/b.raw" -o "$T/pipe.data"
+label_is "spe-mkperf pipe-format perf.data" true "$T/pipe.data"
+"$ST" --replay - --json --fast -n 1 <"$T/pipe.data" >"$T/lab.json" 2>/dev/null
+check "spe-mkperf pipe-format perf.data on stdin: synthetic true" \
+	'python3 -c "import json,sys; sys.exit({json.loads(l)[\"synthetic\"] for l in open(sys.argv[1])} != {True})" "$T/lab.json"'
+# a perf.data without the mark, as perf record writes it (its version in
+# HEADER_VERSION), is not synthetic even when named so
+"$B/spe-mkperf" --midr "$N1" --perf-version 6.1.76 "$T/b.raw" -o "$T/synthetic-capture.data"
+label_is "unmarked perf.data named synthetic-capture.data" false "$T/synthetic-capture.data"
+"$B/spe-mkperf" --midr "$N1" --perf-version '' "$T/b.raw" -o "$T/synthetic-nover.data"
+label_is "perf.data without HEADER_VERSION, named synthetic-*" false "$T/synthetic-nover.data"
+# raw streams have no header: only there the file name decides
+label_is "raw stream b.raw" false "$T/b.raw"
+cp "$T/b.raw" "$T/synthetic-b.raw"
+label_is "raw stream synthetic-b.raw" true "$T/synthetic-b.raw"
+mkdir -p "$T/synthetic"
+cp "$T/b.raw" "$T/synthetic/b.raw"
+label_is "raw stream b.raw in a directory named synthetic" false "$T/synthetic/b.raw"
+
 # not a terminal: plain text, said once on stderr
 "$ST" --replay "$T/one.data" --fast -n 1 >"$T/notty" 2>"$T/notty.err" </dev/null
 check "no terminal: batch text, one stderr line saying so" \

@@ -61,6 +61,19 @@ static void spit(const char *path, const void *buf, size_t len)
 	}
 }
 
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
 static const uint8_t spe0[] = {		/* a record closed by a Timestamp */
 	0xb0, 0x00, 0xb6, 0xa9, 0xe4, 0xaa, 0xaa, 0x00, 0x80,
 	0x49, 0x00, 0x52, 0x16, 0x00,
@@ -207,6 +220,9 @@ static void check_sample(struct spe_pd *pd, unsigned int meta)
 	CHECK_EQ_U64(info->pmu_type, 8);
 	CHECK(spe_pd_spe_attr(pd) != NULL);
 	CHECK_STR(spe_pd_cpuid(pd), "0x00000000413fd0c1");
+	/* the writer marks what it makes; in pipe format too, by now */
+	CHECK_STR(spe_pd_version(pd), "spekit spe-mkperf: SYNTHETIC data, not recorded by perf");
+	CHECK(spe_pd_synthetic(pd));
 	if (meta == 2) {
 		CHECK_EQ_U64(info->nr_cpus, 2);
 		CHECK_EQ_U64(spe_pd_cpu_midr(pd, 5, &midr), 0);
@@ -426,7 +442,8 @@ static void test_bad_inputs(void)
 		return;
 	b2 = malloc(len);
 	/* cut short: the header's data size points past the end */
-	expect_mem(buf, len - 200, SPE_PD_ERROR, "truncated perf.data: data section ends at 0x");
+	expect_mem(buf, get64(buf + 40) + get64(buf + 48) - 8, SPE_PD_ERROR,
+		   "truncated perf.data: data section ends at 0x");
 	/* data size 0, as a killed perf record leaves it: read to the end */
 	memcpy(b2, buf, len);
 	memset(b2 + 48, 0, 8);
@@ -558,12 +575,137 @@ static void test_mutations(void)
 				if (ev.type == SPE_PD_EV_COMM)
 					sink += strlen(ev.comm.comm);
 			}
+			if (spe_pd_version(pd))
+				sink += strlen(spe_pd_version(pd)) + spe_pd_synthetic(pd);
 			spe_pd_close(pd);
 		}
 		free(b);
 		free(buf);
 	}
 	CHECK(opened > 0);
+}
+
+/* One AUXTRACE buffer, HEADER_VERSION @version (NULL: the writer's mark) */
+static int write_small(const char *path, bool pipe, const char *version)
+{
+	struct spe_pw_opts o = { .pipe = pipe, .perf_version = version };
+	struct spe_pw *w;
+
+	if (spe_pw_open(path, &o, &w, err, sizeof(err)))
+		return -1;
+	spe_pw_auxtrace(w, 0, spe0, sizeof(spe0));
+	return spe_pw_close(w);
+}
+
+/* Open @buf, read it through; 1 if synthetic, 0 if not, -1 on error */
+static int synthetic_of(const uint8_t *buf, size_t len, char *version, size_t vcap)
+{
+	struct spe_pd_event ev;
+	struct spe_pd *pd;
+	int r;
+
+	if (spe_pd_open_mem(buf, len, "s", &pd, err, sizeof(err)) != SPE_PD_OK)
+		return -1;
+	while ((r = spe_pd_next(pd, &ev)) == 1)
+		;
+	snprintf(version, vcap, "%s", spe_pd_version(pd) ? spe_pd_version(pd) : "(none)");
+	r = r < 0 ? -1 : spe_pd_synthetic(pd);
+	spe_pd_close(pd);
+	return r;
+}
+
+static int synthetic_file(const char *path, char *version, size_t vcap)
+{
+	uint8_t *buf;
+	size_t len;
+	int r;
+
+	buf = slurp(path, &len);
+	if (!buf)
+		return -1;
+	r = synthetic_of(buf, len, version, vcap);
+	free(buf);
+	return r;
+}
+
+/*
+ * The synthetic mark: set by the writer, found by the reader in file and
+ * pipe format; other versions or none are not synthetic, whatever the
+ * file name; a corrupt VERSION section costs the mark, never a crash, and
+ * leaves the other features readable.
+ */
+static void test_synthetic_mark(void)
+{
+	const char *p = tmp_path("synthetic.data"), *q = tmp_path("capture.data");
+	char v[256];
+	struct spe_pd *pd;
+	uint64_t feat, off, size;
+	uint8_t *buf;
+	size_t len;
+
+	CHECK(!write_small(q, false, NULL));
+	CHECK_EQ_U64(synthetic_file(q, v, sizeof(v)), 1);
+	CHECK_STR(v, "spekit spe-mkperf: SYNTHETIC data, not recorded by perf");
+	CHECK(!write_small(q, true, NULL));
+	CHECK_EQ_U64(synthetic_file(q, v, sizeof(v)), 1);
+
+	/* as perf record writes it, or without VERSION: not synthetic */
+	CHECK(!write_small(p, false, "6.1.76"));
+	CHECK_EQ_U64(synthetic_file(p, v, sizeof(v)), 0);
+	CHECK_STR(v, "6.1.76");
+	CHECK(!write_small(p, true, "6.1.76"));
+	CHECK_EQ_U64(synthetic_file(p, v, sizeof(v)), 0);
+	CHECK_STR(v, "6.1.76");
+	CHECK(!write_small(p, false, ""));
+	CHECK_EQ_U64(synthetic_file(p, v, sizeof(v)), 0);
+	CHECK_STR(v, "(none)");
+	/* the CPUID section after the missing VERSION one is still found */
+	CHECK_EQ_U64(spe_pd_open(p, &pd, err, sizeof(err)), SPE_PD_OK);
+	if (pd) {
+		CHECK_STR(spe_pd_cpuid(pd), "0x00000000410fd0c0");
+		spe_pd_close(pd);
+	}
+	CHECK(!write_small(p, true, ""));
+	CHECK_EQ_U64(synthetic_file(p, v, sizeof(v)), 0);
+
+	/* corrupt VERSION sections of a marked file */
+	CHECK(!write_small(q, false, NULL));
+	buf = slurp(q, &len);
+	if (!buf)
+		return;
+	feat = get64(buf + 40) + get64(buf + 48);
+	off = get64(buf + feat);	/* VERSION: the lowest bit set, first */
+	size = get64(buf + feat + 8);
+	CHECK(off + size <= len && size == 4 + 64);
+	if (off + size > len || size != 4 + 64) {
+		free(buf);
+		return;
+	}
+	/* a length past the section: the text still ends in it */
+	memset(buf + off, 0xff, 4);
+	CHECK_EQ_U64(synthetic_of(buf, len, v, sizeof(v)), 1);
+	/* no NUL anywhere: cut at the section's end, not read beyond */
+	memset(buf + off + 4, 'A', size - 4);
+	CHECK_EQ_U64(synthetic_of(buf, len, v, sizeof(v)), 0);
+	CHECK_EQ_U64(strlen(v), size - 4);
+	/* section past the end of the file, then too short for a length */
+	put64(buf + feat, len);
+	put64(buf + feat + 8, 1);
+	CHECK_EQ_U64(synthetic_of(buf, len, v, sizeof(v)), 0);
+	CHECK_STR(v, "(none)");
+	put64(buf + feat, off);
+	put64(buf + feat + 8, 3);
+	CHECK_EQ_U64(synthetic_of(buf, len, v, sizeof(v)), 0);
+	put64(buf + feat + 8, ~0ULL);
+	CHECK_EQ_U64(synthetic_of(buf, len, v, sizeof(v)), 0);
+	CHECK_EQ_U64(spe_pd_open_mem(buf, len, "s", &pd, err, sizeof(err)), SPE_PD_OK);
+	if (pd) {
+		CHECK_STR(spe_pd_cpuid(pd), "0x00000000410fd0c0");
+		spe_pd_close(pd);
+	}
+	/* the feature table cut off by the end of the file */
+	CHECK_EQ_U64(synthetic_of(buf, (size_t)feat + 8, v, sizeof(v)), 0);
+	free(buf);
 }
 
 static void test_meta_parse(void)
@@ -690,6 +832,7 @@ int main(void)
 	RUN_TEST(test_bad_inputs);
 	RUN_TEST(test_truncations);
 	RUN_TEST(test_mutations);
+	RUN_TEST(test_synthetic_mark);
 	RUN_TEST(test_meta_parse);
 	RUN_TEST(test_writer_errors);
 	RUN_TEST(test_large_stream);

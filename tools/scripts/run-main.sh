@@ -24,7 +24,9 @@ echo "make run: no Arm SPE PMU on this machine ($(uname -m)); replaying a bundle
 echo "SYNTHETIC trace (spegen, Neoverse N1 model, fixed seed, 3 processes running"
 echo "spekit's spedump), not a capture."
 PD=$W/synthetic-n1.perf.data
-if [[ ! -s $PD || $PD -ot $B/spedump ]]; then
+# rebuilt by a newer spe-mkperf too: it writes the mark that makes spetop
+# say SYNTHETIC (a perf.data is labelled by its contents, not its name)
+if [[ ! -s $PD || $PD -ot $B/spedump || $PD -ot $B/spe-mkperf ]]; then
 	"$B/spegen" --elf "$B/spedump" --load-base 0xaaaa00000000 --seed 42 --cpu-model n1 --pa \
 		--context --pids 3 --kernel-share 0.15 -n 600000 -o "$W/synthetic-n1.raw"
 	sz=$(stat -c %s "$B/spedump")

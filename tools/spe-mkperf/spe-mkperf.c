@@ -3,6 +3,8 @@
  * spe-mkperf: wrap raw Arm SPE AUX bytes into a perf.data that perf and
  * libspe read as if `perf record -e arm_spe//` had written it.  Used to
  * turn captured or generated streams into test inputs for perf itself.
+ * The file says it is synthetic (HEADER_VERSION, see perf_write.h), so
+ * that spetop labels it SYNTHETIC whatever its name.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +39,11 @@ static const char usage[] =
 "      --midr [CPU:]HEX  MIDR of CPU, or of all CPUs; implies --meta v2\n"
 "                        unless --meta v1 is given (repeatable)\n"
 "      --cpuid TEXT      HEADER_CPUID text (default 0x%%016llx of the MIDR)\n"
+"      --perf-version TEXT\n"
+"                        HEADER_VERSION text; default \"spekit spe-mkperf:\n"
+"                        SYNTHETIC data, not recorded by perf\", the mark\n"
+"                        spetop goes by; other TEXT (e.g. 6.1.76, as perf\n"
+"                        record writes) or '' makes an unmarked file\n"
 "      --aux-flags [CPU/]OFF:FLAGS\n"
 "                        PERF_RECORD_AUX flags for the buffer at OFF; FLAGS a\n"
 "                        number or names: truncated,overwrite,partial,collision\n"
@@ -80,6 +87,7 @@ struct cfg {
 	struct midr_opt midr[MAX_ITEMS];
 	unsigned int nr_midr;
 	const char *cpuid;
+	const char *perf_version;	/* NULL: the writer's marker */
 	struct aux_flag af[MAX_ITEMS];
 	unsigned int nr_af;
 	bool no_aux;
@@ -182,6 +190,7 @@ enum {
 	OPT_CPU = 256, OPT_CHUNK, OPT_CUT, OPT_META, OPT_MIDR, OPT_CPUID,
 	OPT_AUX_FLAGS, OPT_NO_AUX, OPT_LOST, OPT_LOST_SAMPLES, OPT_COMM,
 	OPT_MMAP2, OPT_TIME_CONV, OPT_PIPE, OPT_PMU_TYPE, OPT_CONFIG,
+	OPT_PERF_VERSION,
 };
 
 static const struct option long_opts[] = {
@@ -193,6 +202,7 @@ static const struct option long_opts[] = {
 	{ "meta", required_argument, NULL, OPT_META },
 	{ "midr", required_argument, NULL, OPT_MIDR },
 	{ "cpuid", required_argument, NULL, OPT_CPUID },
+	{ "perf-version", required_argument, NULL, OPT_PERF_VERSION },
 	{ "aux-flags", required_argument, NULL, OPT_AUX_FLAGS },
 	{ "no-aux", no_argument, NULL, OPT_NO_AUX },
 	{ "lost", required_argument, NULL, OPT_LOST },
@@ -280,6 +290,9 @@ static void parse_args(struct cfg *c, int argc, char **argv)
 		}
 		case OPT_CPUID:
 			c->cpuid = optarg;
+			break;
+		case OPT_PERF_VERSION:
+			c->perf_version = optarg;
 			break;
 		case OPT_AUX_FLAGS: {
 			struct aux_flag *a;
@@ -519,6 +532,7 @@ int main(int argc, char **argv)
 	o.config = c.config;
 	o.time_conv = c.time_conv_set ? &c.tc : NULL;
 	o.cpuid = c.cpuid;
+	o.perf_version = c.perf_version;
 	if (!c.pipe && !strcmp(c.out, "-"))
 		die("-o -: a file-format perf.data cannot go to stdout; add --pipe");
 	if (c.pipe && !strcmp(c.out, "-") && isatty(STDOUT_FILENO))

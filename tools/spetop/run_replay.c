@@ -74,6 +74,25 @@ static void on_boundary(void *ctx, const struct spe_record *rec)
 	 * the current interval: ts_next only moves forward */
 }
 
+/*
+ * SYNTHETIC comes from the data, not the name: spe-mkperf marks every
+ * perf.data it writes (HEADER_VERSION, see perf_write.h), so a perf.data
+ * is synthetic when it says so, and a real capture never is, whatever
+ * either is called.  A raw AUX dump has no header to carry a mark, so
+ * for raw input, and only there, the file's name (not its directory)
+ * decides: a raw spegen stream is synthetic when named so, as make run's
+ * synthetic-n1.raw is.  A pipe-format perf.data brings its features at
+ * the start of the stream, hence the call after each step.
+ */
+static bool replay_synthetic(const struct replay *rp, const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	if (rp->pd)
+		return spe_pd_synthetic(rp->pd);
+	return strstr(base ? base + 1 : path, "synthetic") != NULL;
+}
+
 int run_replay(struct run *r, char *err, size_t errlen)
 {
 	struct replay rp;
@@ -93,7 +112,7 @@ int run_replay(struct run *r, char *err, size_t errlen)
 		snprintf(r->source, sizeof(r->source), "replay %s%s", base ? base + 1 : r->o->replay,
 			 rp.pd ? "" : " (raw)");
 	}
-	r->synthetic = strstr(r->o->replay, "synthetic") != NULL;
+	r->synthetic = replay_synthetic(&rp, r->o->replay);
 	r->pipe.boundary = on_boundary;
 	r->pipe.boundary_ctx = &c;
 	r->pipe.ts_next = 0;	/* the first timestamp starts the clock */
@@ -109,6 +128,7 @@ int run_replay(struct run *r, char *err, size_t errlen)
 			return ST_EXIT_RUNTIME;
 		}
 		r->m.h.ncpus = rp.ncpus;
+		r->synthetic = replay_synthetic(&rp, r->o->replay);
 		if (n == 0)
 			break;
 	}

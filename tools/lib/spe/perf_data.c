@@ -172,47 +172,64 @@ int pd_parse_auxtrace_info(struct spe_pd *pd, const uint8_t *rec, size_t size)
 	return 0;
 }
 
-void pd_parse_cpuid(struct spe_pd *pd, const uint8_t *p, size_t len)
+/*
+ * perf's string: u32 length (with NUL and padding), then the text.  The
+ * length is not trusted: the text ends at the first NUL, the end of the
+ * section or the end of @out, whichever comes first.  Returns its length.
+ */
+static size_t pd_feature_str(const uint8_t *p, size_t len, char *out, size_t cap)
 {
 	uint32_t slen;
 	size_t i;
 
-	/* perf's string: u32 length (with NUL and padding), then the text */
+	out[0] = '\0';
 	if (len < 4)
-		return;
+		return 0;
 	slen = pf_get32(p);
 	if (slen > len - 4)
 		slen = (uint32_t)(len - 4);
-	for (i = 0; i < slen && i + 1 < sizeof(pd->cpuid) && p[4 + i]; i++)
-		pd->cpuid[i] = (char)p[4 + i];
-	pd->cpuid[i] = '\0';
-	pd->have_cpuid = i > 0;
+	for (i = 0; i < slen && i + 1 < cap && p[4 + i]; i++)
+		out[i] = (char)p[4 + i];
+	out[i] = '\0';
+	return i;
+}
+
+void pd_parse_feature(struct spe_pd *pd, uint64_t feat, const uint8_t *p, size_t len)
+{
+	if (feat == PF_FEAT_CPUID)
+		pd->have_cpuid = pd_feature_str(p, len, pd->cpuid, sizeof(pd->cpuid)) > 0;
+	else if (feat == PF_FEAT_VERSION)
+		pd->have_version = pd_feature_str(p, len, pd->version, sizeof(pd->version)) > 0;
 }
 
 /* Feature sections follow the data: a table of {offset, size}, one per
- * set bit of the header bitmap, in bit order.  Only CPUID is of use. */
-static void pd_read_features(struct spe_pd *pd, const uint8_t *bitmap, uint64_t feat_off)
+ * set bit of the header bitmap, in bit order. */
+static void pd_read_feature(struct spe_pd *pd, const uint8_t *bitmap, uint64_t feat_off,
+			    unsigned int feat)
 {
-	unsigned int bit, idx = 0;
-	uint64_t off, size;
+	unsigned int bit;
+	uint64_t idx = 0, off, size;
 
-	for (bit = 0; bit < PF_FEAT_BITS; bit++) {
-		if (!(bitmap[bit / 8] & (1u << (bit % 8))))
-			continue;
-		if (bit == PF_FEAT_CPUID)
-			break;
-		idx++;
-	}
-	if (bit != PF_FEAT_CPUID)
+	if (!(bitmap[feat / 8] & (1u << (feat % 8))))
 		return;
-	/* a missing or cut feature table only costs us the CPUID */
+	for (bit = 0; bit < feat; bit++)
+		if (bitmap[bit / 8] & (1u << (bit % 8)))
+			idx++;
+	/* a missing or cut feature table only costs us the feature */
 	if (feat_off > pd->mem_len || (pd->mem_len - feat_off) / PF_SECTION_SIZE <= idx)
 		return;
 	off = pf_get64(pd->mem + feat_off + idx * PF_SECTION_SIZE);
 	size = pf_get64(pd->mem + feat_off + idx * PF_SECTION_SIZE + 8);
 	if (off > pd->mem_len || size > pd->mem_len - off)
 		return;
-	pd_parse_cpuid(pd, pd->mem + off, (size_t)size);
+	pd_parse_feature(pd, feat, pd->mem + off, (size_t)size);
+}
+
+/* The features of use: CPUID (MIDR) and VERSION (spekit's marker) */
+static void pd_read_features(struct spe_pd *pd, const uint8_t *bitmap, uint64_t feat_off)
+{
+	pd_read_feature(pd, bitmap, feat_off, PF_FEAT_CPUID);
+	pd_read_feature(pd, bitmap, feat_off, PF_FEAT_VERSION);
 }
 
 static int pd_open_file_fmt(struct spe_pd *pd)
@@ -564,6 +581,17 @@ int spe_pd_cpu_midr(const struct spe_pd *pd, uint32_t cpu, uint64_t *midr)
 const char *spe_pd_cpuid(const struct spe_pd *pd)
 {
 	return pd->have_cpuid ? pd->cpuid : NULL;
+}
+
+const char *spe_pd_version(const struct spe_pd *pd)
+{
+	return pd->have_version ? pd->version : NULL;
+}
+
+bool spe_pd_synthetic(const struct spe_pd *pd)
+{
+	return pd->have_version &&
+	       !strncmp(pd->version, PF_SPEKIT_MARK_PREFIX, strlen(PF_SPEKIT_MARK_PREFIX));
 }
 
 unsigned int spe_pd_nr_attrs(const struct spe_pd *pd)

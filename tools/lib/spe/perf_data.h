@@ -202,6 +202,18 @@ const struct spe_pd_cpu_meta *spe_pd_cpu_meta(const struct spe_pd *pd, unsigned 
 int spe_pd_cpu_midr(const struct spe_pd *pd, uint32_t cpu, uint64_t *midr);
 /* HEADER_CPUID text ("0x00000000410fd0c0" on arm64) or NULL. */
 const char *spe_pd_cpuid(const struct spe_pd *pd);
+/* HEADER_VERSION text (perf record's version, "6.1.76"), at most 127
+ * bytes of it, or NULL. */
+const char *spe_pd_version(const struct spe_pd *pd);
+/*
+ * True when the file says it is synthetic: spekit's perf.data writer
+ * (spe-mkperf) puts "spekit spe-mkperf: SYNTHETIC data, not recorded by
+ * perf" in HEADER_VERSION (see perf_write.h); a file whose VERSION starts
+ * "spekit spe-mkperf" is one.  File format: known at open.  Pipe format:
+ * the features travel as records at the start of the stream, so it is
+ * known after the first spe_pd_next().
+ */
+bool spe_pd_synthetic(const struct spe_pd *pd);
 
 unsigned int spe_pd_nr_attrs(const struct spe_pd *pd);
 const struct spe_pd_attr *spe_pd_attr(const struct spe_pd *pd, unsigned int i);

@@ -54,6 +54,8 @@ struct spe_pd {
 
 	bool have_cpuid;
 	char cpuid[128];
+	bool have_version;
+	char version[128];	/* HEADER_VERSION, cut to fit */
 
 	struct pd_queue *queues;
 	unsigned int nr_queues;
@@ -71,8 +73,10 @@ int pd_add_attr(struct spe_pd *pd, const uint8_t *attr, size_t attr_len,
 		const uint8_t *ids, uint64_t nr_ids);
 /* Parse an AUXTRACE_INFO record of @size bytes. */
 int pd_parse_auxtrace_info(struct spe_pd *pd, const uint8_t *rec, size_t size);
-/* Parse a HEADER_CPUID string (u32 len, then text) of @len bytes. */
-void pd_parse_cpuid(struct spe_pd *pd, const uint8_t *p, size_t len);
+/* Take the features we use (CPUID, VERSION: u32 len, then text) from a
+ * feature section or HEADER_FEATURE record body of @len bytes; others
+ * are ignored. */
+void pd_parse_feature(struct spe_pd *pd, uint64_t feat, const uint8_t *p, size_t len);
 /* Check the data section for an SPE AUXTRACE_INFO (file mode). */
 int pd_scan_for_info(struct spe_pd *pd);
 

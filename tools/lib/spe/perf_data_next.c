@@ -474,8 +474,8 @@ static int pd_convert(struct spe_pd *pd, const struct pd_rec *r, struct spe_pd_e
 	case PF_REC_HEADER_ATTR:
 		return pd_header_attr(pd, r) ? -1 : 0;
 	case PF_REC_HEADER_FEATURE:
-		if (r->size >= 16 && pf_get64(p + 8) == PF_FEAT_CPUID)
-			pd_parse_cpuid(pd, p + 16, r->size - 16u);
+		if (r->size >= 16)
+			pd_parse_feature(pd, pf_get64(p + 8), p + 16, r->size - 16u);
 		return 0;
 	case PF_REC_COMPRESSED:
 		return pd_fail(pd, "perf.data is compressed (perf record -z): not supported; write an uncompressed copy with 'perf inject -i IN -o OUT'");

@@ -92,11 +92,24 @@
 #define PF_SPE_CPU_MAGIC	0x1010101010101010ULL
 
 /* feature bits */
+#define PF_FEAT_VERSION		5	/* "# perf version :" in perf report */
 #define PF_FEAT_CPUID		9
 #define PF_FEAT_AUXTRACE	18
 
 /* perf pads feature strings to this */
 #define PF_NAME_ALIGN		64
+
+/*
+ * spekit's synthetic-data marker.  perf.data has no field for "not
+ * recorded", so the writer puts this in HEADER_VERSION, where perf record
+ * puts its own version: perf reads and prints any text there
+ * (`perf report --header-only`: "# perf version : spekit spe-mkperf: ...")
+ * and uses it for nothing else.  The reader goes by the prefix alone, so
+ * the wording after it may change.
+ */
+#define PF_SPEKIT_MARK_PREFIX	"spekit spe-mkperf"
+#define PF_SPEKIT_MARK		PF_SPEKIT_MARK_PREFIX \
+				": SYNTHETIC data, not recorded by perf"
 
 static inline uint64_t pf_get64(const void *p)
 {

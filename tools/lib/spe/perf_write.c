@@ -8,7 +8,8 @@
  *   104  the attr's id (one u64)
  *   112  the attr (128-byte perf_event_attr + ids section)
  *   256  data: records
- *   ...  feature table (CPUID, AUXTRACE), CPUID string, AUXTRACE index
+ *   ...  feature table ([VERSION,] CPUID, AUXTRACE), the VERSION and
+ *        CPUID strings, AUXTRACE index
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +56,7 @@ struct spe_pw {
 	struct spe_pw_cpu *cpus;	/* copy of opts.cpus */
 	uint32_t pmu_type;
 	char cpuid[64];
+	char version[128];	/* HEADER_VERSION text, "" for none */
 
 	struct pw_queue *queues;
 	unsigned int nr_queues;
@@ -224,17 +226,28 @@ static int pw_auxtrace_info(struct spe_pw *w)
 }
 
 /* perf's feature string: u32 length (NUL and padding included), text */
-static size_t cpuid_feature(const struct spe_pw *w, uint8_t *out, size_t cap)
+static size_t str_feature(const char *s, uint8_t *out, size_t cap)
 {
-	size_t len = strlen(w->cpuid) + 1;
+	size_t len = strlen(s) + 1;
 	size_t olen = (len + PF_NAME_ALIGN - 1) / PF_NAME_ALIGN * PF_NAME_ALIGN;
 
 	if (4 + olen > cap)
 		return 0;
 	memset(out, 0, 4 + olen);
 	pf_put32(out, (uint32_t)olen);
-	memcpy(out + 4, w->cpuid, len);
+	memcpy(out + 4, s, len);
 	return 4 + olen;
+}
+
+/* Pipe format: a feature travels as a PERF_RECORD_HEADER_FEATURE */
+static void pw_feature_rec(struct spe_pw *w, uint64_t feat, const char *text)
+{
+	uint8_t rec[16 + 4 + 128];
+	size_t n = str_feature(text, rec + 16, sizeof(rec) - 16);
+
+	rec_hdr(rec, PF_REC_HEADER_FEATURE, 0, 16 + n);
+	pf_put64(rec + 8, feat);
+	pw_write(w, rec, 16 + n);
 }
 
 static int pw_start(struct spe_pw *w)
@@ -242,8 +255,6 @@ static int pw_start(struct spe_pw *w)
 	uint8_t hdr[PF_FILE_HDR_SIZE] = { 0 };
 	uint8_t attr[PF_ATTR_SIZE_VER7 + PF_SECTION_SIZE];
 	uint8_t rec[PF_REC_HDR_SIZE + PF_ATTR_SIZE_VER7 + 8];
-	uint8_t feat[16 + 4 + 128];
-	size_t n;
 
 	if (w->pipe) {
 		pf_put64(hdr, PF_MAGIC);
@@ -253,10 +264,10 @@ static int pw_start(struct spe_pw *w)
 		make_attr(w, rec + PF_REC_HDR_SIZE);
 		pf_put64(rec + PF_REC_HDR_SIZE + PF_ATTR_SIZE_VER7, SPE_PW_ATTR_ID);
 		pw_write(w, rec, sizeof(rec));
-		n = cpuid_feature(w, feat + 16, sizeof(feat) - 16);
-		rec_hdr(feat, PF_REC_HEADER_FEATURE, 0, 16 + n);
-		pf_put64(feat + 8, PF_FEAT_CPUID);
-		pw_write(w, feat, 16 + n);
+		/* in feature-bit order, as perf record -o - sends them */
+		if (w->version[0])
+			pw_feature_rec(w, PF_FEAT_VERSION, w->version);
+		pw_feature_rec(w, PF_FEAT_CPUID, w->cpuid);
 	} else {
 		/* header now with data size 0; patched at close */
 		pf_put64(hdr, PF_MAGIC);
@@ -297,6 +308,9 @@ static int pw_check_opts(struct spe_pw *w)
 	if (o->cpuid && strlen(o->cpuid) >= sizeof(w->cpuid))
 		return pw_fail(w, "CPUID text '%s' too long (max %zu)", o->cpuid,
 			       sizeof(w->cpuid) - 1);
+	if (o->perf_version && strlen(o->perf_version) >= sizeof(w->version))
+		return pw_fail(w, "perf version text '%s' too long (max %zu)",
+			       o->perf_version, sizeof(w->version) - 1);
 	return 0;
 }
 
@@ -333,6 +347,9 @@ int spe_pw_open_fd(int fd, const char *name, const struct spe_pw_opts *opts,
 		snprintf(w->cpuid, sizeof(w->cpuid), "0x%016llx",
 			 (unsigned long long)(w->opts.nr_cpus && w->opts.cpus[0].midr ?
 					      w->opts.cpus[0].midr : SPE_PW_DEFAULT_MIDR));
+	/* what we write is not a recording: say so unless told otherwise */
+	snprintf(w->version, sizeof(w->version), "%s",
+		 w->opts.perf_version ? w->opts.perf_version : PF_SPEKIT_MARK);
 	if (!w->pipe && lseek(fd, 0, SEEK_CUR) != 0) {
 		pw_fail(w, errno == ESPIPE ?
 			"file-format perf.data needs a seekable output (not a pipe): write to a file, or use pipe format" :
@@ -357,6 +374,7 @@ int spe_pw_open_fd(int fd, const char *name, const struct spe_pw_opts *opts,
 	w->opts.cpus = NULL;
 	w->opts.time_conv = NULL;
 	w->opts.cpuid = NULL;
+	w->opts.perf_version = NULL;
 	*wp = w;
 	return 0;
 fail:
@@ -581,21 +599,33 @@ int spe_pw_finished_round(struct spe_pw *w)
 	return pw_write(w, r, sizeof(r));
 }
 
+/* One {offset, size} entry of the feature table; returns the next offset */
+static uint64_t put_section(uint8_t *tab, unsigned int i, uint64_t off, uint64_t size)
+{
+	pf_put64(tab + i * PF_SECTION_SIZE, off);
+	pf_put64(tab + i * PF_SECTION_SIZE + 8, size);
+	return off + size;
+}
+
 /* Features after the data, then the real header over the placeholder */
 static int pw_finish_file(struct spe_pw *w)
 {
 	uint8_t hdr[PF_FILE_HDR_SIZE] = { 0 };
-	uint8_t tab[2 * PF_SECTION_SIZE], cpuid[4 + 128], ent[16];
-	uint64_t data_end = w->off, cpuid_off, index_off;
-	size_t clen = cpuid_feature(w, cpuid, sizeof(cpuid)), i;
+	uint8_t tab[3 * PF_SECTION_SIZE], ver[4 + 128], cpuid[4 + 128], ent[16];
+	uint64_t data_end = w->off, off;
+	size_t vlen = w->version[0] ? str_feature(w->version, ver, sizeof(ver)) : 0;
+	size_t clen = str_feature(w->cpuid, cpuid, sizeof(cpuid)), i;
+	unsigned int nsec = vlen ? 3 : 2, t = 0;
 
-	cpuid_off = data_end + sizeof(tab);
-	index_off = cpuid_off + clen;
-	pf_put64(tab, cpuid_off);
-	pf_put64(tab + 8, clen);
-	pf_put64(tab + 16, index_off);
-	pf_put64(tab + 24, 8 + w->nr_index * 16);
-	pw_write(w, tab, sizeof(tab));
+	/* the table lists the sections in feature-bit order */
+	off = data_end + nsec * PF_SECTION_SIZE;
+	if (vlen)
+		off = put_section(tab, t++, off, vlen);
+	off = put_section(tab, t++, off, clen);
+	put_section(tab, t, off, 8 + w->nr_index * 16);
+	pw_write(w, tab, nsec * PF_SECTION_SIZE);
+	if (vlen)
+		pw_write(w, ver, vlen);
 	pw_write(w, cpuid, clen);
 	pf_put64(ent, w->nr_index);
 	pw_write(w, ent, 8);
@@ -614,6 +644,8 @@ static int pw_finish_file(struct spe_pw *w)
 	pf_put64(hdr + 32, PF_ATTR_SIZE_VER7 + PF_SECTION_SIZE);
 	pf_put64(hdr + 40, PW_DATA_OFF);
 	pf_put64(hdr + 48, data_end - PW_DATA_OFF);
+	if (vlen)
+		hdr[72 + PF_FEAT_VERSION / 8] |= 1u << (PF_FEAT_VERSION % 8);
 	hdr[72 + PF_FEAT_CPUID / 8] |= 1u << (PF_FEAT_CPUID % 8);
 	hdr[72 + PF_FEAT_AUXTRACE / 8] |= 1u << (PF_FEAT_AUXTRACE % 8);
 	if (pwrite(w->fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))

@@ -12,9 +12,17 @@
  * What goes in (file mode): header; one attr (the SPE PMU, sample_type
  * IP|TID|TIME|CPU|IDENTIFIER|DATA_SRC|PHYS_ADDR, sample_id_all, one id);
  * records: [TIME_CONV], AUXTRACE_INFO, then the caller's events; features
- * CPUID (the MIDR as arm64 perf writes it, "0x%016llx") and AUXTRACE (the
- * index perf uses to queue buffers without a pass over the file).  Pipe
- * mode sends the attr as HEADER_ATTR and the CPUID as HEADER_FEATURE.
+ * VERSION (spekit's synthetic-data marker, below), CPUID (the MIDR as
+ * arm64 perf writes it, "0x%016llx") and AUXTRACE (the index perf uses to
+ * queue buffers without a pass over the file).  Pipe mode sends the attr
+ * as HEADER_ATTR and VERSION and CPUID as HEADER_FEATURE records.
+ *
+ * The marker: a file made here is not a recording, and tools that show
+ * its data (spetop's SYNTHETIC label) must be able to tell.  HEADER_VERSION,
+ * where perf record writes its version, says
+ * "spekit spe-mkperf: SYNTHETIC data, not recorded by perf"; perf prints it
+ * as "# perf version : ..." in `perf report --header-only` and otherwise
+ * ignores it.  The reader's spe_pd_synthetic() goes by its first words.
  *
  * What perf 6.1 needs, found by trying it: the attr whose type is the
  * AUXTRACE_INFO PMU type (else "No selected events with SPE trace data"
@@ -72,6 +80,10 @@ struct spe_pw_opts {
 	uint64_t sample_period;		/* 0: 4096 */
 	/* written before AUXTRACE_INFO, where perf 6.1 picks it up */
 	const struct spe_pw_time_conv *time_conv;
+	/* HEADER_VERSION text; NULL: the synthetic-data marker (above);
+	 * other text (e.g. "6.1.76", as perf record writes) or "" (no VERSION
+	 * feature) makes a file without the marker, for tests */
+	const char *perf_version;
 };
 
 /* Explicit AUXTRACE header fields, for tests and odd cases */
