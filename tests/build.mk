@@ -20,6 +20,7 @@ test-bins: $(BENCH_BINS)
 
 # Script suites (run from the repository root; SPEKIT_BUILD names $(O))
 TEST_SUITES += tests/cli/test-spedump.sh
+TEST_SUITES += tests/cli/test-spegen.sh
 TEST_SUITES += tests/perf/test-vs-perf.sh
 TEST_SUITES += tests/cli/test-make-run.sh
 

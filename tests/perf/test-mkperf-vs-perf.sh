@@ -193,12 +193,14 @@ for v in 6.1.76 ''; do
 	fi
 done
 
-# Refusals: non-zero exit, one line naming the problem, no output left
+# Refusals: exit 2, one line naming the problem, no output left
 refuse() {
-	local name=$1 pat=$2; shift 2
+	local name=$1 pat=$2 rc; shift 2
 	rm -f "$T/r.data"
-	if "$MK" "$@" 2>"$T/err" >/dev/null; then
-		bad "refuse $name" "exited 0"
+	"$MK" "$@" 2>"$T/err" >/dev/null
+	rc=$?
+	if [[ $rc -ne 2 ]]; then
+		bad "refuse $name" "exited $rc, want 2"
 	elif [[ $(wc -l <"$T/err") -ne 1 ]] || ! grep -q "^spe-mkperf: .*$pat" "$T/err"; then
 		bad "refuse $name" "message: $(head -2 "$T/err" | tr '\n' ' ')"
 	elif [[ -e $T/r.data ]]; then
@@ -209,9 +211,40 @@ refuse() {
 }
 refuse no-output 'give -o' "$h"
 refuse no-input 'no RAW input' -o "$T/r.data"
-refuse bad-cpu "'x' is not a" --cpu x "$h" -o "$T/r.data"
 refuse bad-meta "not v1 or v2" --meta v3 "$h" -o "$T/r.data"
-refuse bad-midr "not a hex" --midr zz "$h" -o "$T/r.data"
+# Numbers (spedrops' argnum.c): the whole string, no sign or leading space
+# (strtoull read " -1" as 2^64-1), in range; one line naming the option or
+# field, what it takes and the value
+U32='a number from 0 to 2^32-1 (decimal or 0x hex)'
+U64='a number from 0 to 2^64-1 (decimal or 0x hex)'
+HEX='a hex number from 0 to 2^64-1 (0x optional)'
+refuse bad-cpu "--cpu wants $U32, not 'x'\$" --cpu x "$h" -o "$T/r.data"
+refuse empty-cpu "--cpu wants $U32, not ''\$" --cpu '' "$h" -o "$T/r.data"
+refuse negative-cpu "--cpu wants $U32, not '-1'\$" --cpu -1 "$h" -o "$T/r.data"
+refuse space-negative-cpu "--cpu wants $U32, not ' -1'\$" --cpu ' -1' "$h" -o "$T/r.data"
+refuse plus-cpu "--cpu wants $U32, not '+1'\$" --cpu +1 "$h" -o "$T/r.data"
+refuse big-cpu "--cpu wants $U32, not '4294967296'\$" --cpu 4294967296 "$h" -o "$T/r.data"
+refuse zero-chunk "--chunk wants a number from 1 to 2^64-1 (decimal or 0x hex), not '0'\$" \
+	--chunk 0 "$h" -o "$T/r.data"
+refuse junk-chunk "--chunk wants .*, not '1k'\$" --chunk 1k "$h" -o "$T/r.data"
+refuse junk-cut "--cut wants $U64, not 'junk'\$" --cut 0x30,junk "$h" -o "$T/r.data"
+refuse bad-midr "--midr wants $HEX, not 'zz'\$" --midr zz "$h" -o "$T/r.data"
+refuse space-midr "--midr wants $HEX, not ' 410fd0c0'\$" --midr ' 410fd0c0' "$h" -o "$T/r.data"
+refuse big-midr "--midr wants $HEX, not '0x10000000000000000'\$" --midr 0x10000000000000000 "$h" -o "$T/r.data"
+refuse empty-midr "--midr wants $HEX, not ''\$" --midr 0: "$h" -o "$T/r.data"
+refuse bad-midr-cpu "--midr CPU wants $U32, not 'x'\$" --midr x:410fd0c0 "$h" -o "$T/r.data"
+refuse space-negative-lost "--lost wants $U64, not ' -1'\$" --lost ' -1' "$h" -o "$T/r.data"
+refuse big-lost-samples "--lost-samples wants $U64, not '18446744073709551616'\$" \
+	--lost-samples 18446744073709551616 "$h" -o "$T/r.data"
+refuse bad-comm-tid "--comm TID wants $U32, not '-2'\$" --comm 1:-2:x "$h" -o "$T/r.data"
+refuse bad-mmap2-len "--mmap2 LEN wants $U64, not '-1'\$" --mmap2 1:0x400000:-1:0:/x "$h" -o "$T/r.data"
+refuse bad-time-conv "--time-conv ZERO wants $U64, not '3x'\$" --time-conv 1:2:3x "$h" -o "$T/r.data"
+refuse bad-aux-off "--aux-flags OFFSET wants $U64, not '+0'\$" --aux-flags +0:truncated "$h" -o "$T/r.data"
+refuse bad-aux-flags "--aux-flags FLAGS wants $U64, not '0x1z'\$" --aux-flags 0:0x1z "$h" -o "$T/r.data"
+refuse zero-pmu-type "0 is PERF_TYPE_HARDWARE" --pmu-type 0x0 "$h" -o "$T/r.data"
+refuse big-pmu-type "--pmu-type wants a number from 1 to 2^32-1 (decimal or 0x hex), not '4294967296'\$" \
+	--pmu-type 4294967296 "$h" -o "$T/r.data"
+refuse empty-config "--config wants $U64, not ''\$" --config '' "$h" -o "$T/r.data"
 refuse bad-flag "unknown flag 'bogus'" --aux-flags 0:bogus "$h" -o "$T/r.data"
 refuse no-buffer "no buffer starts at offset 5" --aux-flags 5:truncated "$h" -o "$T/r.data"
 refuse missing-raw "No such file" "$T/none.bin" -o "$T/r.data"
@@ -224,6 +257,33 @@ refuse stdout-file "add --pipe" "$h" -o -
 refuse perf-input "already a perf.data" "$T/x.data" -o "$T/r.data"
 refuse midr-cpu "no RAW input is on CPU 9" --midr 9:410fd0c0 "$h" -o "$T/r.data"
 refuse long-version "perf version text .* too long" --perf-version "$(printf '%0200d' 0)" "$h" -o "$T/r.data"
+
+# Every spelling a number took before still reads the same: hex MIDRs with
+# or without 0x, also starting with a letter (Ampere), decimal/0x/octal
+# integers give the same bytes as their plain twins
+accept() {
+	local name=$1; shift
+	local a=() b=() side=a x
+	for x in "$@"; do
+		if [[ $x == :: ]]; then side=b; elif [[ $side == a ]]; then a+=("$x"); else b+=("$x"); fi
+	done
+	if "$MK" "${a[@]}" "$h" -o "$T/a.data" 2>"$T/err" && "$MK" "${b[@]}" "$h" -o "$T/b.data" 2>>"$T/err" &&
+	   cmp -s "$T/a.data" "$T/b.data"; then
+		ok "accept $name"
+	else
+		bad "accept $name" "failed or differs: $(head -2 "$T/err" | tr '\n' ' ')"
+	fi
+}
+accept "--midr without 0x" --midr 410fd0c0 :: --midr 0x410fd0c0
+accept "--midr starting with a letter" --midr C00FAC30 :: --midr 0xc00fac30
+accept "--midr CPU:HEX" --midr 0x0:c00fac30 :: --midr 0:0xc00fac30
+accept "--cpu hex, octal" --cpu 0x10 :: --cpu 020
+accept "--chunk hex" --chunk 0x30 :: --chunk 48
+accept "--cut hex" --cut 0x30,0x60 :: --cut 48 --cut 96
+accept "--comm, --mmap2 hex" --comm 0x64:0x65:x --mmap2 0x64:4194304:4096:0:/x :: \
+	--comm 100:101:x --mmap2 100:0x400000:0x1000:0:/x
+accept "--lost 2^64-1" --lost 18446744073709551615 :: --lost 0xffffffffffffffff
+accept "--pmu-type, --config hex" --pmu-type 0x2a --config 0x10 :: --pmu-type 42 --config 16
 
 if "$MK" --help | grep -q '^usage: spe-mkperf'; then ok help; else bad help "no usage text"; fi
 

@@ -3,10 +3,12 @@
  * spedrops' decisions without BPF: mode selection over every combination
  * of probed facts and attempt outcomes, SPE PMU discovery and probing on
  * fake sysfs trees, CPU lists, names, deltas and estimates, advice, options,
- * the privilege check and unpinning.
+ * the numeric argument parsers every tool shares, the privilege check and
+ * unpinning.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 
 #include "check.h"
 #include "advice.h"
+#include "argnum.h"
 #include "caps.h"
 #include "cpulist.h"
 #include "names.h"
@@ -1096,6 +1099,79 @@ static void test_opts(void)
 	CHECK(strstr(sd_usage, "Usage: spedrops [OPTIONS] [DURATION_SECONDS]") == sd_usage);
 }
 
+/*
+ * argnum.c, which spedrops, spetop, spegen and spe-mkperf parse numbers
+ * with: the whole string or nothing, no sign or space before an integer
+ * (strtoull's "-1" is 2^64-1), overflow refused, *v untouched on failure.
+ */
+static void test_argnum(void)
+{
+	uint64_t u = 77;
+	double d;
+
+	CHECK(!sd_arg_u64("0", 0, 0, UINT64_MAX, &u) && u == 0);
+	CHECK(!sd_arg_u64("0x1f", 0, 0, UINT64_MAX, &u) && u == 31);
+	CHECK(!sd_arg_u64("010", 0, 0, UINT64_MAX, &u) && u == 8);
+	CHECK(!sd_arg_u64("18446744073709551615", 0, 0, UINT64_MAX, &u) && u == UINT64_MAX);
+	/* base 16: a leading letter is a digit (an Ampere MIDR), 0x optional */
+	CHECK(!sd_arg_u64("c00fac30", 16, 1, UINT64_MAX, &u) && u == 0xc00fac30);
+	CHECK(!sd_arg_u64("0x410fd0c0", 16, 1, UINT64_MAX, &u) && u == 0x410fd0c0);
+	CHECK(!sd_arg_u64("410fd0c0", 16, 1, UINT64_MAX, &u) && u == 0x410fd0c0);
+	u = 77;
+	CHECK(sd_arg_u64("c0", 10, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("c0", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("zz", 16, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("x5", 16, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("-1", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64(" -1", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64(" 5", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("+5", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("5 ", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("5x", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("0x", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("18446744073709551616", 0, 0, UINT64_MAX, &u));
+	CHECK(sd_arg_u64("4294967296", 0, 0, UINT32_MAX, &u));
+	CHECK(sd_arg_u64("0", 0, 1, 10, &u));
+	CHECK(sd_arg_u64("11", 0, 1, 10, &u));
+	CHECK(sd_arg_u64("4K", 0, 0, UINT64_MAX, &u));	/* sizes: sd_arg_size */
+	CHECK_EQ_U64(u, 77);
+
+	CHECK(!sd_arg_size("4096", 1, UINT64_MAX, &u) && u == 4096);
+	CHECK(!sd_arg_size("4K", 1, UINT64_MAX, &u) && u == 4096);
+	CHECK(!sd_arg_size("4k", 1, UINT64_MAX, &u) && u == 4096);
+	CHECK(!sd_arg_size("4KiB", 1, UINT64_MAX, &u) && u == 4096);
+	CHECK(!sd_arg_size("4kb", 1, UINT64_MAX, &u) && u == 4096);
+	CHECK(!sd_arg_size("3M", 1, UINT64_MAX, &u) && u == 3ULL << 20);
+	CHECK(!sd_arg_size("1Gi", 1, UINT64_MAX, &u) && u == 1ULL << 30);
+	CHECK(!sd_arg_size("0x10K", 1, UINT64_MAX, &u) && u == 16 << 10);
+	CHECK(!sd_arg_size("17179869183G", 1, UINT64_MAX, &u) && u == 17179869183ULL << 30);
+	u = 77;
+	CHECK(sd_arg_size("17179869184G", 1, UINT64_MAX, &u));	/* 2^64 */
+	CHECK(sd_arg_size("4T", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("4B", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("4KBi", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("4K ", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("K", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("-4K", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size(" 4K", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("0", 1, UINT64_MAX, &u));
+	CHECK(sd_arg_size("8K", 1, 4096, &u));		/* the range is after scaling */
+	CHECK_EQ_U64(u, 77);
+
+	CHECK(!sd_arg_num("0.5", 0, 1, &d) && d == 0.5);
+	CHECK(!sd_arg_num("1e3", 0, 1e6, &d) && d == 1000);
+	CHECK(!sd_arg_num("0x1p4", 0, 1e6, &d) && d == 16);
+	CHECK(sd_arg_num("nan", 0, 1, &d));
+	CHECK(sd_arg_num("inf", 0, INFINITY, &d));
+	CHECK(sd_arg_num("1e400", 0, INFINITY, &d));
+	CHECK(sd_arg_num("1.5", 0, 1, &d));
+	CHECK(sd_arg_num("-0.1", 0, 1, &d));
+	CHECK(sd_arg_num("0.5x", 0, 1, &d));
+	CHECK(sd_arg_num("", 0, 1, &d));
+}
+
 static void test_caps(void)
 {
 	struct sd_caps c = { false, false, false };
@@ -1173,6 +1249,7 @@ int main(void)
 	RUN_TEST(test_advice_faults);
 	RUN_TEST(test_advice_stock);
 	RUN_TEST(test_opts);
+	RUN_TEST(test_argnum);
 	RUN_TEST(test_caps);
 	RUN_TEST(test_unpin);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);

@@ -76,6 +76,9 @@ static void test_opts(void)
 	CHECK(parse(&o, err, "-C", "1", "-p", "5", NULL));
 	CHECK(parse(&o, err, "-p", "abc", NULL));
 	CHECK(parse(&o, err, "--midr", "zz", NULL));
+	CHECK(parse(&o, err, "--midr", " 410fd0c0", NULL));
+	/* hex without 0x may start with a letter: Ampere's implementer 0xc0 */
+	CHECK(!parse(&o, err, "--midr", "c00fac30", NULL) && o.midr == 0xc00fac30);
 	CHECK(parse(&o, err, "--min-latency", "70000", NULL));
 	CHECK(parse(&o, err, "--bogus", NULL));
 	CHECK_HAS(err, "unknown option --bogus");

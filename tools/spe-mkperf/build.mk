@@ -2,11 +2,14 @@
 #
 # spe-mkperf: wrap raw SPE bytes into perf.data.  Needs tools/lib/spe/perf.mk
 # included first (LIBSPE_PERF_OBJS); links only those, so it does not depend
-# on the decoder.
+# on the decoder.  Numeric options go through spedrops' argnum.c (libc
+# only), as in spedrops, spetop and spegen.
 
 SPE_MKPERF_OBJS := \
 	$(O)/tools/spe-mkperf/spe-mkperf.o \
-	$(O)/tools/spe-mkperf/chunk.o
+	$(O)/tools/spe-mkperf/chunk.o \
+	$(O)/tools/spedrops/argnum.o
+$(O)/tools/spe-mkperf/spe-mkperf.o: ALL_CFLAGS += -Itools/spedrops
 
 $(O)/bin/spe-mkperf: $(SPE_MKPERF_OBJS) $(LIBSPE_PERF_OBJS)
 	@mkdir -p $(dir $@)

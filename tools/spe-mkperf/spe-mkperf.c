@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "argnum.h"
 #include "chunk.h"
 #include "perf_write.h"
 
@@ -56,7 +57,11 @@ static const char usage[] =
 "      --pipe            pipe format (perf record -o -)\n"
 "      --pmu-type N      SPE PMU type (default 8)\n"
 "      --config N        attr.config (SPE filter bits, default 0)\n"
-"  -h, --help            this text\n";
+"  -h, --help            this text\n"
+"\n"
+"Numbers are decimal, 0x hex or 0-prefixed octal (HEX: hex, 0x optional),\n"
+"with no sign or spaces.  Any refusal, a bad number included, is exit\n"
+"status 2 with one line on stderr.\n";
 
 struct input {
 	const char *path;
@@ -123,25 +128,40 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-static uint64_t num(const char *opt, const char *s, int base)
+/*
+ * A number of option @opt (or of one of its fields, "--comm PID") in
+ * [lo, hi], through spedrops' argnum.c as in the other tools: the whole
+ * string, starting with a digit (strtoull alone took " -1" as 2^64-1),
+ * no overflow.  Anything else is one line naming the option, the value
+ * and what it takes.
+ */
+static uint64_t num_in(const char *opt, const char *s, int base, uint64_t lo, uint64_t hi)
 {
-	unsigned long long v;
-	char *end;
+	char top[24];
+	uint64_t v;
 
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (!*s || *end || errno || *s == '-')
-		die("%s: '%s' is not a %s number", opt, s, base == 16 ? "hex" : "non-negative");
-	return v;
+	if (!sd_arg_u64(s, base, lo, hi, &v))
+		return v;
+	if (hi == UINT64_MAX)
+		snprintf(top, sizeof(top), "2^64-1");
+	else if (hi == UINT32_MAX)
+		snprintf(top, sizeof(top), "2^32-1");
+	else
+		snprintf(top, sizeof(top), "%llu", (unsigned long long)hi);
+	die("%s wants %s from %llu to %s%s, not '%s'", opt,
+	    base == 16 ? "a hex number" : "a number", (unsigned long long)lo, top,
+	    base == 16 ? " (0x optional)" : " (decimal or 0x hex)", s);
 }
 
+static uint64_t num(const char *opt, const char *s, int base)
+{
+	return num_in(opt, s, base, 0, UINT64_MAX);
+}
+
+/* CPUs, pids, tids and PMU types are 32 bits in perf's records and attr */
 static uint32_t num32(const char *opt, const char *s)
 {
-	uint64_t v = num(opt, s, 0);
-
-	if (v > 0xffffffffULL)
-		die("%s: %s does not fit in 32 bits", opt, s);
-	return (uint32_t)v;
+	return (uint32_t)num_in(opt, s, 0, 0, UINT32_MAX);
 }
 
 /* Split @s at @sep into exactly @n fields (the last keeps any more seps) */
@@ -172,7 +192,7 @@ static uint64_t aux_flags(const char *s)
 	size_t i;
 
 	if (s[0] >= '0' && s[0] <= '9')
-		return num("--aux-flags", s, 0);
+		return num("--aux-flags FLAGS", s, 0);
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",|+", &save); tok; tok = strtok_r(NULL, ",|+", &save)) {
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -226,6 +246,7 @@ static void parse_args(struct cfg *c, int argc, char **argv)
 	bool next_cpu_set = false;
 	uint32_t next_cpu = 0;
 	char *f[5], *tok, *save;
+	uint64_t zero;
 	int opt;
 
 	opterr = 0;
@@ -252,9 +273,7 @@ static void parse_args(struct cfg *c, int argc, char **argv)
 			next_cpu_set = true;
 			break;
 		case OPT_CHUNK:
-			c->chunk = num("--chunk", optarg, 0);
-			if (!c->chunk)
-				die("--chunk: must be at least 1 byte");
+			c->chunk = num_in("--chunk", optarg, 0, 1, UINT64_MAX);
 			break;
 		case OPT_CUT:
 			for (tok = strtok_r(optarg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -354,9 +373,11 @@ static void parse_args(struct cfg *c, int argc, char **argv)
 			c->pipe = true;
 			break;
 		case OPT_PMU_TYPE:
-			c->pmu_type = num32("--pmu-type", optarg);
-			if (!c->pmu_type)
+			/* 0 (in any spelling) has its own reason; the range
+			 * line then says what else is refused */
+			if (!sd_arg_u64(optarg, 0, 0, 0, &zero))
 				die("--pmu-type: 0 is PERF_TYPE_HARDWARE, not an SPE PMU");
+			c->pmu_type = (uint32_t)num_in("--pmu-type", optarg, 0, 1, UINT32_MAX);
 			break;
 		case OPT_CONFIG:
 			c->config = num("--config", optarg, 0);

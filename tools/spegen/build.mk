@@ -12,10 +12,14 @@ SPEGEN_OBJS := $(SPEGEN_SRCS:%.c=$(O)/%.o)
 SPEGEN_LIB_OBJS := $(filter-out $(O)/tools/spegen/spegen_main.o \
 			$(O)/tools/spegen/spegen_opts.o,$(SPEGEN_OBJS))
 SPEGEN_LIBS := -lelf -lm
+# Numeric options go through spedrops' argnum.c, as spedrops' and spetop's
+# do: one strict parser (whole string, range) for every tool
+SPEGEN_ARGNUM_OBJ := $(O)/tools/spedrops/argnum.o
+$(O)/tools/spegen/spegen_opts.o: ALL_CFLAGS += -Itools/spedrops
 
 BINS += $(O)/bin/spegen
 
-$(O)/bin/spegen: $(SPEGEN_OBJS)
+$(O)/bin/spegen: $(SPEGEN_OBJS) $(SPEGEN_ARGNUM_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(SPEGEN_LIBS)
 

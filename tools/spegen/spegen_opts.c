@@ -2,11 +2,12 @@
 /*
  * spegen command line: parsing and --help.
  */
-#include <errno.h>
+#include <float.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "argnum.h"
 #include "spe_encode.h"
 #include "spegen_damage.h"
 #include "spegen_opts.h"
@@ -108,6 +109,10 @@ void spegen_usage(FILE *f)
 "      --summary         print counts per op class and data source to stderr\n"
 "  -h, --help            show this help and exit\n"
 "\n"
+"Integers are decimal, 0x hex or 0-prefixed octal, with no sign or spaces;\n"
+"a bad or out-of-range number is exit status 2 with one line naming the\n"
+"option, what it takes and the value given.\n"
+"\n"
 "Latencies are lognormal per data source (cycles: L1 ~4-10, L2 ~15-30,\n"
 "LLC/SLC ~40-80, DRAM ~150-400, remote ~300-800) plus an issue latency;\n"
 "events follow the data source (L1D refill when not L1, LLC miss from DRAM,\n"
@@ -170,70 +175,60 @@ static int bad(const char *opt, const char *arg)
 	return -1;
 }
 
-/* Unsigned integer, any base strtoull accepts, optional K/M/G suffix. */
-static int parse_u64(const char *s, uint64_t *v, bool suffix)
+#define U64_WANTS(what)	what " from 0 to 2^64-1 (decimal or 0x hex)"
+#define SIZE_WANTS(what) what " from 1 to 2^64-1 (decimal or 0x hex; suffix K, M, G: powers of 1024)"
+#define SPEGEN_XSTR(x)	#x
+#define SPEGEN_STR(x)	SPEGEN_XSTR(x)
+
+/*
+ * A bad number: what the option accepts, in one line.  Numbers go through
+ * spedrops' argnum.c, as in spedrops and spetop: the whole string, no sign
+ * or leading space on integers, finite doubles, the range checked there.
+ */
+static int bad_num(const char *opt, const char *arg, const char *what)
 {
-	char *end;
-	unsigned long long x;
-
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return -1;
-	if (suffix && *end) {
-		unsigned int sh = 0;
-
-		switch (*end) {
-		case 'k': case 'K': sh = 10; break;
-		case 'm': case 'M': sh = 20; break;
-		case 'g': case 'G': sh = 30; break;
-		default: return -1;
-		}
-		end++;
-		if (*end == 'i' || *end == 'I')
-			end++;
-		if (*end == 'b' || *end == 'B')
-			end++;
-		if (x > (~0ULL >> sh))
-			return -1;
-		x <<= sh;
-	}
-	if (*end)
-		return -1;
-	*v = x;
-	return 0;
+	fprintf(stderr, "spegen: --%s wants %s, not '%s'\n", opt, what, arg);
+	return -1;
 }
 
-static int parse_double(const char *s, double *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtod(s, &end);
-	return (errno || end == s || *end) ? -1 : 0;
-}
-
+/* --mix K=W,...: 0, or -1 after printing the problem */
 static int parse_mix(struct spegen_cfg *cfg, const char *arg)
 {
 	char *dup = strdup(arg), *save = NULL, *tok;
 	int ret = 0;
 
-	if (!dup)
+	if (!dup) {
+		fprintf(stderr, "spegen: --mix: out of memory\n");
 		return -1;
+	}
 	for (tok = strtok_r(dup, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(tok, '=');
 		double w;
-		int op;
+		int op = -1;
 
-		if (!eq) {
+		if (eq) {
+			*eq = '\0';
+			op = spegen_op_parse(tok);
+			*eq = '=';	/* the message shows the whole K=W */
+		}
+		if (op < 0) {
+			char keys[256];
+			size_t n = 0;
+			unsigned int i;
+
+			/* the keys from the generator's own table, never stale */
+			for (i = 0; i < SPEGEN_OP_NR && n < sizeof(keys); i++)
+				n += (size_t)snprintf(keys + n, sizeof(keys) - n, "%s%s",
+						      i ? ", " : "", spegen_op_name(i));
+			fprintf(stderr, "spegen: --mix wants KEY=WEIGHT,... with KEY one of %s, not '%s'\n",
+				keys, tok);
 			ret = -1;
 			break;
 		}
-		*eq = '\0';
-		op = spegen_op_parse(tok);
-		if (op < 0 || parse_double(eq + 1, &w) || w < 0) {
-			ret = -1;
+		/* finite: an infinite weight would make every other one 0 */
+		if (sd_arg_num(eq + 1, 0, DBL_MAX, &w)) {
+			ret = bad_num("mix", tok, "weights that are finite numbers >= 0");
 			break;
 		}
 		cfg->mix[op] = w;
@@ -257,16 +252,16 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 
 		switch (c) {
 		case 'n':
-			if (parse_u64(a, &o->records, true) || !o->records)
-				return bad("records", a);
+			if (sd_arg_size(a, 1, UINT64_MAX, &o->records))
+				return bad_num("records", a, SIZE_WANTS("a number of records"));
 			break;
 		case 'b':
-			if (parse_u64(a, &o->bytes, true) || !o->bytes)
-				return bad("bytes", a);
+			if (sd_arg_size(a, 1, UINT64_MAX, &o->bytes))
+				return bad_num("bytes", a, SIZE_WANTS("a byte count"));
 			break;
 		case 's':
-			if (parse_u64(a, &cfg->seed, false))
-				return bad("seed", a);
+			if (sd_arg_u64(a, 0, 0, UINT64_MAX, &cfg->seed))
+				return bad_num("seed", a, U64_WANTS("a seed"));
 			break;
 		case 'o':
 			o->output = a;
@@ -279,7 +274,7 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 			break;
 		case OPT_MIX:
 			if (parse_mix(cfg, a))
-				return bad("mix", a);
+				return -1;
 			break;
 		case OPT_CPU:
 			cfg->model = spegen_model_find(a);
@@ -300,9 +295,9 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 			version_set = true;
 			break;
 		case OPT_SVE_VL:
-			if (parse_u64(a, &u, false) || u > 2048 ||
-			    spe_op_evl((unsigned int)u) < 0 || u < 128)
-				return bad("sve-vl", a);
+			if (sd_arg_u64(a, 0, 128, 2048, &u) ||
+			    spe_op_evl((unsigned int)u) < 0)
+				return bad_num("sve-vl", a, "a vector length in bits: 128, 256, 512, 1024 or 2048");
 			cfg->sve_vl = (unsigned int)u;
 			vl_set = true;
 			break;
@@ -310,20 +305,20 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 			o->elf = a;
 			break;
 		case OPT_LOAD_BASE:
-			if (parse_u64(a, &o->load_base, false))
-				return bad("load-base", a);
+			if (sd_arg_u64(a, 0, 0, UINT64_MAX, &o->load_base))
+				return bad_num("load-base", a, U64_WANTS("an address"));
 			break;
 		case OPT_KSHARE:
-			if (parse_double(a, &d) || d < 0 || d > 1)
-				return bad("kernel-share", a);
+			if (sd_arg_num(a, 0, 1, &d))
+				return bad_num("kernel-share", a, "a share from 0 to 1");
 			cfg->kernel_share = d;
 			break;
 		case OPT_KELF:
 			o->kernel_elf = a;
 			break;
 		case OPT_KBASE:
-			if (parse_u64(a, &o->kernel_load_base, false))
-				return bad("kernel-load-base", a);
+			if (sd_arg_u64(a, 0, 0, UINT64_MAX, &o->kernel_load_base))
+				return bad_num("kernel-load-base", a, U64_WANTS("an address"));
 			break;
 		case OPT_PA:
 			cfg->pa = true;
@@ -339,14 +334,14 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 		case OPT_PIDS: {
 			uint64_t n;
 
-			if (parse_u64(a, &n, false) || !n || n > 30000)
-				return bad("pids", a);
+			if (sd_arg_u64(a, 0, 1, 30000, &n))
+				return bad_num("pids", a, "a number of pids from 1 to 30000");
 			cfg->pids = (uint32_t)n;
 			break;
 		}
 		case OPT_ZIPF:
-			if (parse_double(a, &d) || !(d >= 0.1 && d <= 4))
-				return bad("zipf", a);
+			if (sd_arg_num(a, 0.1, 4, &d))
+				return bad_num("zipf", a, "an exponent from 0.1 to 4");
 			o->zipf = d;
 			break;
 		case OPT_NO_PREV:
@@ -356,39 +351,37 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 			cfg->ts = false;
 			break;
 		case OPT_TS_HZ:
-			if (parse_double(a, &d) || d <= 0)
-				return bad("ts-hz", a);
+			if (sd_arg_num(a, 0, DBL_MAX, &d) || d <= 0)
+				return bad_num("ts-hz", a, "a frequency in Hz > 0 (finite)");
 			cfg->ts_hz = d;
 			break;
 		case OPT_RATE:
-			if (parse_double(a, &d) || d <= 0)
-				return bad("rate", a);
+			if (sd_arg_num(a, 0, DBL_MAX, &d) || d <= 0)
+				return bad_num("rate", a, "samples per second > 0 (finite)");
 			cfg->rate = d;
 			break;
 		case OPT_TS_START:
-			if (parse_u64(a, &cfg->ts_start, false))
-				return bad("ts-start", a);
+			if (sd_arg_u64(a, 0, 0, UINT64_MAX, &cfg->ts_start))
+				return bad_num("ts-start", a, U64_WANTS("a timestamp"));
 			break;
 		case OPT_COUNT_SIZE:
-			if (parse_u64(a, &u, false) || (u != 12 && u != 16))
-				return bad("count-size", a);
+			if (sd_arg_u64(a, 0, 12, 16, &u) || (u != 12 && u != 16))
+				return bad_num("count-size", a, "12 or 16 (bits)");
 			cfg->count_size = (unsigned int)u;
 			break;
 		case OPT_ALIGN:
-			if (parse_u64(a, &u, true) || !u || u > SPEGEN_MAX_ALIGN ||
-			    (u & (u - 1)))
-				return bad("align", a);
+			if (sd_arg_size(a, 1, SPEGEN_MAX_ALIGN, &u) || (u & (u - 1)))
+				return bad_num("align", a, "a power of 2 from 1 to " SPEGEN_STR(SPEGEN_MAX_ALIGN) " (bytes)");
 			cfg->align = (unsigned int)u;
 			break;
 		case OPT_EV_SIZE:
-			if (parse_u64(a, &u, false) ||
-			    (u != 1 && u != 2 && u != 4 && u != 8))
-				return bad("events-size", a);
+			if (sd_arg_u64(a, 0, 1, 8, &u) || (u & (u - 1)))
+				return bad_num("events-size", a, "1, 2, 4 or 8 (bytes)");
 			cfg->ev_size = (unsigned int)u;
 			break;
 		case OPT_DSRC_SIZE:
-			if (parse_u64(a, &u, false) || (u != 1 && u != 2))
-				return bad("dsrc-size", a);
+			if (sd_arg_u64(a, 0, 1, 2, &u))
+				return bad_num("dsrc-size", a, "1 or 2 (bytes)");
 			cfg->dsrc_size = (unsigned int)u;
 			break;
 		case OPT_ALT_CLOCK:
@@ -398,9 +391,9 @@ int spegen_opts_parse(struct spegen_opts *o, int argc, char **argv)
 			cfg->ext_hdr = true;
 			break;
 		case OPT_DAMAGE:
-			if (parse_double(a, &d) || d < 0 ||
-			    d > SPEGEN_DAMAGE_MAX_RATE)
-				return bad("damage", a);
+			if (sd_arg_num(a, 0, SPEGEN_DAMAGE_MAX_RATE, &d))
+				return bad_num("damage", a, "damages per record from 0 to "
+					       SPEGEN_STR(SPEGEN_DAMAGE_MAX_RATE));
 			o->damage = d;
 			break;
 		case OPT_TRUNCATE:
