@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Numeric option arguments (see argnum.h) */
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -24,13 +25,11 @@ int sd_arg_num(const char *s, double lo, double hi, double *v)
  * include letters (a MIDR such as c00fac30); strtoull stops at once on a
  * letter that is not a digit of @base, which the *end test then refuses.
  */
-static const char *digits_start(const char *s, int base)
+static bool digits_start(const char *s, int base)
 {
 	unsigned char c = (unsigned char)*s;
 
-	if (isdigit(c) || (base == 16 && isxdigit(c)))
-		return s;
-	return NULL;
+	return isdigit(c) || (base == 16 && isxdigit(c));
 }
 
 /* strtoull in @base, all of it up to *end; 0 or -1 on overflow or none */

@@ -223,6 +223,14 @@ static void slots_fill(struct agg *a)
 	}
 }
 
+/* Slots and direct index again from rows[] (rows went or moved), in
+ * place. */
+static void index_refill(struct agg *a)
+{
+	memset(a->slot, 0, a->cap * sizeof(a->slot[0]));
+	slots_fill(a);
+}
+
 /* New slot array of @cap, filled from the rows.  Old one kept on -1. */
 static int slots_rebuild(struct agg *a, size_t cap)
 {
@@ -607,21 +615,19 @@ struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
 	uint32_t pos = a->last_pos;
 
 	if (!r || ka != a->last_a || kb != a->last_b) {
-		struct agg_slot *sl;
-
 		if (dense_key(a, ka, kb) && a->dense[ka]) {
 			pos = a->dense[ka] - 1;
 			r = a->rows[pos];
-			goto found;
+		} else {
+			struct agg_slot *sl = slot_find(a, ka, kb);
+
+			r = sl->row;
+			pos = sl->pos;
+			if (__builtin_expect(!r, 0)) {
+				r = row_insert(a, sl, ka, kb);
+				pos = r == a->other ? POS_OTHER : (uint32_t)a->nrows - 1;
+			}
 		}
-		sl = slot_find(a, ka, kb);
-		r = sl->row;
-		pos = sl->pos;
-		if (__builtin_expect(!r, 0)) {
-			r = row_insert(a, sl, ka, kb);
-			pos = r == a->other ? POS_OTHER : (uint32_t)a->nrows - 1;
-		}
-found:
 		/* never the overflow row: a key sent there may get a row later */
 		if (r != a->other) {
 			a->last_row = r;
@@ -766,8 +772,7 @@ static void evict(struct agg *a)
 	}
 	memmove(a->rows, a->rows + n, a->nrows * sizeof(a->rows[0]));
 	/* Same size: no allocation can fail here. */
-	memset(a->slot, 0, a->cap * sizeof(a->slot[0]));
-	slots_fill(a);
+	index_refill(a);
 }
 
 void agg_end_interval(struct agg *a)
@@ -838,9 +843,7 @@ void agg_reset(struct agg *a)
 {
 	drop_all(a);
 	init_empty(a);
-	memset(a->slot, 0, a->cap * sizeof(a->slot[0]));
-	if (a->dense)
-		memset(a->dense, 0, a->ndense * sizeof(a->dense[0]));
+	index_refill(a);
 	mem_recount(a);
 }
 

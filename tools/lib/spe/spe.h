@@ -214,8 +214,8 @@ struct spe_decoder {
 				 * (the carry's first byte, if any) */
 	struct spe_record cur;
 	struct spe_stats stats;
-	/* record shapes, most used first (a cache: results never depend
-	 * on it, see spe_record.c) */
+	/* record shapes (a cache: results never depend on it, see
+	 * spe_record.c) */
 	uint8_t ntmpl;
 	uint8_t t_learn;	/* misses since a shape was last learned */
 	uint8_t t_kp;		/* key bytes' offset (an Op Type packet's) */

@@ -458,6 +458,7 @@ HOT void tmpl_decode(struct spe_record *r, const struct spe_tmpl *t, const uint8
 {
 	uint64_t s[TMPL_SLOTS] __attribute__((aligned(16)));
 	spe_v16 *sw = (spe_v16 *)s;
+	uint32_t unused = 0;
 
 #pragma GCC unroll 8
 	for (unsigned int i = 0; i < TMPL_SLOTS / 2; i++)
@@ -470,24 +471,18 @@ HOT void tmpl_decode(struct spe_record *r, const struct spe_tmpl *t, const uint8
 	 * have, padding) were zeroed with d->cur, which only this file
 	 * writes.  test_shapes compares whole records, those bytes too. */
 	r->offset = off;
-	r->pc = s[0] & SPE_ADDR_VALUE_MASK;
-	addr_attr_pc(&r->pc_attr, s[0]);
-	r->tgt = s[1] & SPE_ADDR_VALUE_MASK;
-	addr_attr_pc(&r->tgt_attr, s[1]);
-	r->va = s[2] & SPE_ADDR_VALUE_MASK;
-	r->va_attr.tag = (uint8_t)(s[2] >> SPE_ADDR_TAG_SHIFT);
-	r->pa = s[3] & SPE_ADDR_VALUE_MASK;
-	r->pa_attr.ns = (uint8_t)(s[3] >> SPE_ADDR_NS_SHIFT & 1);
-	r->pa_attr.ch = (uint8_t)(s[3] >> SPE_ADDR_CH_SHIFT & 1);
-	r->pa_attr.nse = (uint8_t)(s[3] >> SPE_ADDR_NSE_SHIFT & 1);
-	r->pa_attr.pat = (uint8_t)(s[3] >> SPE_ADDR_PAT_SHIFT & SPE_ADDR_PAT_MASK);
-	r->prev_tgt = s[4] & SPE_ADDR_VALUE_MASK;
-	addr_attr_pc(&r->prev_tgt_attr, s[4]);
-	r->lat_total = (uint16_t)s[5];
-	r->lat_issue = (uint16_t)s[6];
-	r->lat_xlat = (uint16_t)s[7];
-	r->lat_alt_issue = (uint16_t)s[8];
-	r->events = s[9];
+	/* the packet path's own field writers, with constant indexes (each
+	 * folds to its one case); their presence bits are the shape's */
+	rec_add_addr(r, SPE_ADDR_PC, s[0], &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_BRANCH_TARGET, s[1], &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_DATA_VA, s[2], &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_DATA_PA, s[3], &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_PREV_BRANCH_TARGET, s[4], &unused, &unused);
+	rec_add_counter(r, SPE_CNT_TOTAL_LAT, s[5], &unused, &unused);
+	rec_add_counter(r, SPE_CNT_ISSUE_LAT, s[6], &unused, &unused);
+	rec_add_counter(r, SPE_CNT_XLAT_LAT, s[7], &unused, &unused);
+	rec_add_counter(r, SPE_CNT_ALT_ISSUE_LAT, s[8], &unused, &unused);
+	r->events = s[9];	/* not rec_add(): it ors, and r holds the last record */
 	r->op_raw = (uint8_t)s[10];
 	r->dsrc = (uint16_t)s[11];
 	r->ctx = (uint32_t)s[12];
