@@ -261,6 +261,17 @@ static void gen_sample(struct agg_sample *s, size_t key)
 /* 0: PC-like keys; 1: id-like, as -g symbol/dso/pid/op give (agg's
  * direct index), with some keys it must leave to the hash */
 static int key_style;
+/* agg_set_queue_max() for the tables the tests make: 0, the default, or
+ * small, so that intervals outgrow the queue */
+static uint32_t queue_max;
+
+static struct agg *new_table(size_t max_rows, size_t max_bytes)
+{
+	struct agg *a = agg_new(max_rows, max_bytes);
+
+	agg_set_queue_max(a, queue_max);
+	return a;
+}
 
 static struct agg_key key_of(size_t i)
 {
@@ -378,7 +389,7 @@ static void test_intervals(void)
 	struct ref_key *rk = calloc(NK, sizeof(*rk));
 	struct ref_win tot_cur = { 0 }, tot_last = { 0 }, tot_cum = { 0 };
 	double *cdf = zipf_cdf(NK);
-	struct agg *a = agg_new(0, 0);
+	struct agg *a = new_table(0, 0);
 	struct agg_sample s;
 
 	for (size_t i = 0; i < NK; i++)
@@ -400,15 +411,10 @@ static void test_intervals(void)
 			win_add(&rk[k].cur, &s);
 			win_add(&tot_cur, &s);
 		}
-		/* cur is live for rows */
-		for (size_t i = 0; i < NK; i += 17) {
-			const struct agg_row *r = agg_find(a, rk[i].key);
-
-			if (r)
-				CHECK_EQ_U64(r->cur.c.samples, rk[i].cur.c.samples);
-			else
-				CHECK_EQ_U64(rk[i].cur.c.samples + rk[i].cum.c.samples, 0);
-		}
+		/* rows exist from their first sample on */
+		for (size_t i = 0; i < NK; i += 17)
+			CHECK((agg_find(a, rk[i].key) != NULL) ==
+			      (rk[i].cur.c.samples + rk[i].cum.c.samples > 0));
 		agg_end_interval(a);
 		CHECK_EQ_U64(agg_interval(a), iv + 1);
 		for (size_t i = 0; i < NK; i++)
@@ -434,10 +440,10 @@ static void test_intervals(void)
 					continue;
 				}
 				snprintf(what, sizeof(what), "iv %d key %zu last", iv, i);
-				if (win_check(&r->last, &rk[i].last, what))
+				if (win_check(agg_stats(a, r, AGG_VIEW_LAST), &rk[i].last, what))
 					check_cur_failed++;
 				snprintf(what, sizeof(what), "iv %d key %zu cum", iv, i);
-				if (win_check(&r->cum, &rk[i].cum, what))
+				if (win_check(agg_stats(a, r, AGG_VIEW_CUM), &rk[i].cum, what))
 					check_cur_failed++;
 				CHECK_EQ_U64(r->cur.c.samples, 0);
 				CHECK_EQ_U64(r->cur.lat[0].n, 0);
@@ -542,7 +548,7 @@ static void check_identity(struct agg *a)
 static void test_overflow_row(void)
 {
 	enum { MAXR = 10, NK = 30 };
-	struct agg *a = agg_new(MAXR, 0);
+	struct agg *a = new_table(MAXR, 0);
 	uint64_t per[NK] = { 0 }, over = 0;
 	struct agg_sample s;
 
@@ -622,7 +628,7 @@ static void test_overflow_row(void)
  */
 static void test_evict_then_readd(void)
 {
-	struct agg *a = agg_new(4, 0);
+	struct agg *a = new_table(4, 0);
 	struct agg_sample s;
 	struct agg_row *r;
 
@@ -669,7 +675,7 @@ static bool colder(const struct seen *x, struct agg_key kx,
 static void test_evict_cold(void)
 {
 	enum { MAXR = 100, HOT = 10, COLD = 40, NI = 12, NK = HOT + COLD * NI };
-	struct agg *a = agg_new(MAXR, 0);
+	struct agg *a = new_table(MAXR, 0);
 	struct ref_key *rk = calloc(NK, sizeof(*rk));
 	struct seen *sn = calloc(NK, sizeof(*sn));
 	struct agg_sample s;
@@ -748,7 +754,7 @@ static void test_evict_cold(void)
 			CHECK(r != NULL);
 			if (r && win_check(&r->cum, &rk[i].cum, "hot cum"))
 				check_cur_failed++;
-			if (r && win_check(&r->last, &rk[i].last, "hot last"))
+			if (r && win_check(agg_stats(a, r, AGG_VIEW_LAST), &rk[i].last, "hot last"))
 				check_cur_failed++;
 		}
 		/* and so does every surviving row */
@@ -777,7 +783,7 @@ static void test_memory_bound(void)
 {
 	const size_t max = 4u << 20;
 	size_t before = heap_in_use();
-	struct agg *a = agg_new(0, max);
+	struct agg *a = new_table(0, max);
 	struct agg_sample s;
 	uint64_t added = 0;
 	bool evicted = false;
@@ -833,7 +839,7 @@ static bool always_fail(size_t bytes)
 static void test_mem_exact(void)
 {
 	size_t before = heap_in_use();
-	struct agg *a = agg_new(0, 0);
+	struct agg *a = new_table(0, 0);
 	struct agg_sample s;
 
 	for (int iv = 0; iv < 7; iv++) {
@@ -869,7 +875,7 @@ static void test_mem_exact(void)
 /* Histogram allocations failing: samples count, the values are tallied. */
 static void test_lat_nomem(void)
 {
-	struct agg *a = agg_new(0, 0);
+	struct agg *a = new_table(0, 0);
 	struct agg_sample s;
 	uint64_t lat = 0;
 
@@ -1044,6 +1050,72 @@ static void test_id_keys(void)
 	key_style = 0;
 }
 
+/*
+ * The last interval's histograms are built when read, from the values
+ * kept: reading them after the next interval, or never, or twice, must
+ * not change what any window holds.  Intervals alternate between 4000
+ * and 500 samples, so that with a small queue the two ways of closing
+ * alternate too.
+ */
+static void test_last_lazy(void)
+{
+	struct agg *a = new_table(0, 0);
+	struct ref_win w[3][3] = { 0 };	/* [key][cur, last, cum] */
+	struct agg_sample s;
+
+	for (int iv = 0; iv < 7; iv++) {
+		for (int j = 0; j < (iv % 2 ? 500 : 4000); j++) {
+			size_t k = (size_t)(j % 100);
+
+			gen_sample(&s, k);
+			s.has_lat = 7;
+			s.lat[0] = (uint16_t)(rnd() % (iv == 2 ? 60000 : 900));
+			agg_add(a, key_of(k), &s);
+			if (k < 3)
+				win_add(&w[k][0], &s);
+		}
+		agg_end_interval(a);
+		for (size_t k = 0; k < 3; k++) {
+			const struct agg_row *r = agg_find(a, key_of(k));
+			char what[48];
+
+			win_close(&w[k][0], &w[k][1], &w[k][2]);
+			/* key 0 every interval, key 1 every other, key 2 twice */
+			if (k == 1 && iv % 2)
+				continue;
+			snprintf(what, sizeof(what), "iv %d key %zu last", iv, k);
+			if (win_check(agg_stats(a, r, AGG_VIEW_LAST), &w[k][1], what))
+				check_cur_failed++;
+			if (k == 2 && win_check(agg_stats(a, r, AGG_VIEW_LAST), &w[k][1], what))
+				check_cur_failed++;
+			snprintf(what, sizeof(what), "iv %d key %zu cum", iv, k);
+			if (win_check(agg_stats(a, r, AGG_VIEW_CUM), &w[k][2], what))
+				check_cur_failed++;
+		}
+	}
+	for (size_t k = 0; k < 3; k++)
+		for (int i = 0; i < 3; i++)
+			win_free(&w[k][i]);
+	agg_free(a);
+}
+
+/* Intervals that outgrow the queue close the other way (cur histograms
+ * merged): the same tests again, with a queue of 1024 samples.  The
+ * quiet interval of test_intervals still fits, so the two ways alternate. */
+static void test_small_queue(void)
+{
+	queue_max = 1024;
+	test_intervals();
+	test_evict_cold();
+	test_mem_exact();
+	test_lat_nomem();
+	test_last_lazy();
+	key_style = 1;
+	test_intervals();
+	key_style = 0;
+	queue_max = 0;
+}
+
 int main(int argc, char **argv)
 {
 	heap_exact_init(argv);
@@ -1057,6 +1129,8 @@ int main(int argc, char **argv)
 	RUN_TEST(test_lat_nomem);
 	RUN_TEST(test_mem_exact);
 	RUN_TEST(test_id_keys);
+	RUN_TEST(test_small_queue);
+	RUN_TEST(test_last_lazy);
 	RUN_TEST(test_rate_names);
 	RUN_TEST(test_from_record);
 	RUN_TEST(bench_add);

@@ -625,7 +625,8 @@ static void test_add_many(void)
 		gen((enum shape)(trial % SH_NR), v, n);
 		xhist_clear(&h);	/* reused: pages stay, dense or not */
 		for (size_t i = 0; i < n;) {
-			size_t k = 1 + rnd() % 600;
+			/* short runs, and runs long enough to be batched */
+			size_t k = trial % 3 ? 1 + rnd() % 600 : 1 + rnd() % 12000;
 
 			if (k > n - i)
 				k = n - i;

@@ -16,13 +16,26 @@
  * The hot path, agg_add(), touches one slot and appends the sample, 12
  * bytes, to a queue; it does not touch the row.  With thousands of rows
  * (a symbol table's worth) each row and its histograms would be a cache
- * miss per sample.  The queue is applied a row at a time (a counting sort
- * by row, then each row's samples together, its counters and histogram
- * pages hot) at interval end, when it fills, or when a reader needs cur.
+ * miss per sample.  The queue holds the whole interval, and at its end is
+ * sorted by row (a counting sort) and applied a row at a time, the row's
+ * counters and histogram pages hot:
  *
- * (Adding the values straight to cum as well, instead of merging cur
- * into cum at close, measured slower: a merge scans a page sequentially,
- * value-by-value adds miss all over cum's pages.)
+ *   - the values go straight into cum's histograms, and are kept, row
+ *     by row, in the log;
+ *   - last's histograms are built from the log only when someone reads
+ *     them (agg_stats(): the rows on screen, or all rows for a latency
+ *     sort), so most rows never have interval histograms at all;
+ *   - the totals' last is built from the whole log, and merged into the
+ *     totals' cum.
+ *
+ * So a value is added once, to cum, and nothing is merged per row: with
+ * thousands of mostly small rows the per-row merges (cur into cum and
+ * into the totals) and clears cost more than the adds themselves.
+ *
+ * An interval that outgrows the queue, and tables of at most DIRECT_ROWS
+ * rows (whose samples are counted into the row at once, all rows being
+ * hot), go the other way: values into cur's histograms as they come, cur
+ * merged into cum and the totals at the interval's end, last = cur.
  *
  * Everything that walks rows (merges, eviction, sorting) waits for
  * agg_end_interval() or agg_top(), once per refresh.
@@ -37,12 +50,16 @@
 
 #define AGG_MIN_SLOTS	64
 
-/* The queue: first size, largest size (entries: 2^17 take 2.8 MiB with
- * the scratch, and hold an interval of the bench's replay), and the most
- * of max_bytes it may hold. */
+/* The queue: first size, default largest size (entries: 2^18 take 7
+ * MiB with the scratch and the log, and hold a quarter-million-sample
+ * interval), and the most of max_bytes it may hold. */
 #define Q_MIN		1024u
-#define Q_MAX		(1u << 17)
+#define Q_MAX		(1u << 18)
 #define Q_SHARE		8
+/* Bytes per queue entry: the entry, its place in the sort, its values in
+ * the scratch and in the log. */
+#define Q_ENT_BYTES	(sizeof(struct q_ent) + sizeof(uint32_t) + \
+			 2 * AGG_LAT_NR * sizeof(uint16_t))
 
 /* A row's position in rows[]; the overflow row's stands for nrows. */
 #define POS_OTHER	UINT32_MAX
@@ -102,9 +119,16 @@ struct agg {
 	uint32_t last_pos;
 	/* the queue, and the apply's scratch (sized with it) */
 	struct q_ent *q;
-	uint32_t nq, q_cap;
+	uint32_t nq, q_cap, q_max;
 	uint32_t *perm;			/* queue indices sorted by row */
 	uint16_t *vals;			/* one row's values, per latency */
+	/* The last interval's values, latency k's at logv[k * q_cap], row
+	 * by row (see agg_row.log_off), log_n[k] of them. */
+	uint16_t *logv;
+	uint32_t log_n[AGG_LAT_NR];
+	/* This interval has samples in rows' cur: counted at once, or
+	 * applied from a full queue.  It then closes the cur way. */
+	bool cur_used;
 	uint32_t *bkt;			/* counting sort: rows_cap + 2 counts,
 					 * one per row, the overflow row and
 					 * an end (grown with rows[]) */
@@ -272,7 +296,8 @@ static size_t row_mem(const struct agg_row *r)
 /* The queue and its scratch. */
 static size_t queue_mem(const struct agg *a)
 {
-	return block_bytes(a->q) + block_bytes(a->perm) + block_bytes(a->vals);
+	return block_bytes(a->q) + block_bytes(a->perm) + block_bytes(a->vals) +
+	       block_bytes(a->logv);
 }
 
 /* From scratch, at agg_new() and agg_reset(); every later change is
@@ -421,47 +446,56 @@ static void counts_add(struct agg_counts *d, const struct agg_counts *s)
 		d->lat_missing[k] += s->lat_missing[k];
 }
 
-static void flush(struct agg *a);
+static void flush_cur(struct agg *a);
 
-/* Queue (and scratch) of @cap entries; all kept as they were on -1. */
+/* Queue (and scratch, and log, which is kept) of @cap entries; all kept
+ * as they were on -1. */
 static int queue_grow(struct agg *a, uint32_t cap)
 {
 	size_t old = queue_mem(a);
 	struct q_ent *q = realloc(a->q, cap * sizeof(*q));
 	uint32_t *perm;
-	uint16_t *vals;
+	uint16_t *vals, *logv;
 
 	if (!q)
 		return -1;
 	a->q = q;
 	perm = malloc(cap * sizeof(*perm));
 	vals = malloc((size_t)cap * AGG_LAT_NR * sizeof(*vals));
-	if (perm && vals) {
+	logv = malloc((size_t)cap * AGG_LAT_NR * sizeof(*logv));
+	if (perm && vals && logv) {
+		for (int k = 0; k < AGG_LAT_NR && a->logv; k++)
+			memcpy(logv + (size_t)k * cap, a->logv + (size_t)k * a->q_cap,
+			       a->log_n[k] * sizeof(*logv));
 		free(a->perm);
 		free(a->vals);
+		free(a->logv);
 		a->perm = perm;
 		a->vals = vals;
+		a->logv = logv;
 		a->q_cap = cap;
 	} else {
 		free(perm);
 		free(vals);
+		free(logv);
 	}
 	/* the queue block may have moved or grown either way */
 	a->mem += queue_mem(a) - old;
 	return a->q_cap == cap ? 0 : -1;
 }
 
-/* The queue is full: grow it (up to Q_MAX entries and a Q_SHARE part of
- * max_bytes), or else apply what it holds. */
+/* The queue is full: grow it (up to q_max entries and a Q_SHARE part of
+ * max_bytes), or else apply what it holds to cur: the interval closes
+ * the cur way. */
 static __attribute__((noinline)) void queue_full(struct agg *a)
 {
 	uint32_t cap = a->q_cap * 2;
-	size_t bytes = (size_t)cap * (sizeof(struct q_ent) + sizeof(uint32_t) +
-				      AGG_LAT_NR * sizeof(uint16_t));
 
-	if (cap <= Q_MAX && bytes <= a->max_bytes / Q_SHARE && !queue_grow(a, cap))
+	if (cap <= a->q_max && cap * Q_ENT_BYTES <= a->max_bytes / Q_SHARE &&
+	    !queue_grow(a, cap))
 		return;
-	flush(a);
+	flush_cur(a);
+	a->cur_used = true;
 }
 
 /* What agg keeps of a sample's events, as q_ent.bits. */
@@ -555,15 +589,14 @@ static inline uint32_t bucket(const struct agg *a, uint32_t pos)
 	return pos < a->nrows ? pos : (uint32_t)a->nrows;
 }
 
-/* Apply the queue a row at a time. */
-static void flush(struct agg *a)
+/* Counting sort of the queue by row: perm[] lists the entries row by
+ * row, and bkt[b] is where bucket b's run ends.  Returns the buckets. */
+static uint32_t queue_sort(struct agg *a)
 {
-	uint32_t n = a->nq, nb = (uint32_t)a->nrows + 1, at = 0;
+	uint32_t n = a->nq, nb = (uint32_t)a->nrows + 1;
 	uint32_t *bkt = a->bkt;
 
-	if (!n)
-		return;
-	/* counting sort: bkt[b] becomes the start of bucket b's run */
+	/* bkt[b] becomes the start of bucket b's run */
 	memset(bkt, 0, ((size_t)nb + 1) * sizeof(*bkt));
 	for (uint32_t i = 0; i < n; i++)
 		bkt[bucket(a, a->q[i].pos) + 1]++;
@@ -571,12 +604,27 @@ static void flush(struct agg *a)
 		bkt[b + 1] += bkt[b];
 	for (uint32_t i = 0; i < n; i++)
 		a->perm[bkt[bucket(a, a->q[i].pos)]++] = i;
-	/* now bkt[b] is the end of bucket b's run */
+	return nb;
+}
+
+static inline struct agg_row *bucket_row(const struct agg *a, uint32_t b)
+{
+	return b < a->nrows ? a->rows[b] : a->other;
+}
+
+/* Apply the queue to the rows' cur, a row at a time. */
+static void flush_cur(struct agg *a)
+{
+	uint32_t nb, at = 0;
+
+	if (!a->nq)
+		return;
+	nb = queue_sort(a);
 	for (uint32_t b = 0; b < nb; b++) {
-		if (bkt[b] == at)
+		if (a->bkt[b] == at)
 			continue;
-		apply_row(a, b < a->nrows ? a->rows[b] : a->other, a->perm + at, bkt[b] - at);
-		at = bkt[b];
+		apply_row(a, bucket_row(a, b), a->perm + at, a->bkt[b] - at);
+		at = a->bkt[b];
 	}
 	a->nq = 0;
 }
@@ -606,6 +654,7 @@ static void count_direct(struct agg *a, struct agg_row *r, const struct agg_samp
 		a->mem += h->mem - m;
 	}
 	r->last_seen = a->interval;
+	a->cur_used = true;
 }
 
 struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
@@ -645,7 +694,6 @@ struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
 
 struct agg_row *agg_find(struct agg *a, struct agg_key key)
 {
-	flush(a);
 	return slot_find(a, key.a, key.b)->row;
 }
 
@@ -665,6 +713,16 @@ static void stats_merge_hist(struct agg *a, struct agg_stats *dst,
 	}
 }
 
+/* Idle: last becomes empty, and the interval histograms give their
+ * memory back (cold rows keep only cum). */
+static void stats_idle(struct agg *a, struct agg_row *r)
+{
+	a->mem -= stats_mem(&r->last) + stats_mem(&r->cur);
+	stats_free(&r->last);
+	stats_free(&r->cur);
+	r->last_log = false;
+}
+
 /* cum += cur, last = cur, cur cleared: swap, so no histogram is copied. */
 static void stats_close(struct agg *a, struct agg_row *r)
 {
@@ -675,11 +733,8 @@ static void stats_close(struct agg *a, struct agg_row *r)
 		 * give their memory back (cold rows keep only cum).  An
 		 * empty last was freed by an earlier idle close (cur holds
 		 * memory only once it has samples): nothing to do. */
-		if (!r->last.c.samples)
-			return;
-		a->mem -= stats_mem(&r->last) + stats_mem(&r->cur);
-		stats_free(&r->last);
-		stats_free(&r->cur);
+		if (r->last.c.samples)
+			stats_idle(a, r);
 		return;
 	}
 	counts_add(&r->cum.c, &r->cur.c);
@@ -688,6 +743,7 @@ static void stats_close(struct agg *a, struct agg_row *r)
 	r->last = r->cur;
 	r->cur = t;
 	stats_clear(&r->cur);
+	r->last_log = false;
 }
 
 static void row_close(struct agg *a, struct agg_row *r)
@@ -698,6 +754,109 @@ static void row_close(struct agg *a, struct agg_row *r)
 		stats_merge_hist(a, &a->totals.cur, &r->cur);
 	}
 	stats_close(a, r);
+}
+
+/* ---- closing from the log --------------------------------------------- */
+
+static inline uint16_t *log_at(const struct agg *a, int k, uint32_t off)
+{
+	return a->logv + (size_t)k * a->q_cap + off;
+}
+
+/*
+ * One row's queued samples, q[perm[0..n)]: their values into the log at
+ * off[k] (advanced past them) and into cum's histograms; the counts into
+ * last and cum, and into @tot.
+ */
+static void log_row(struct agg *a, struct agg_row *r, const uint32_t *perm, uint32_t n,
+		    uint32_t *off, struct agg_counts *tot)
+{
+	struct agg_counts c = { 0 };
+	uint16_t *v[AGG_LAT_NR];
+	uint32_t nv[AGG_LAT_NR] = { 0 };
+
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		v[k] = log_at(a, k, off[k]);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct q_ent *e = &a->q[perm[i]];
+		unsigned int b = e->bits;
+
+		bits_count(&c, b);
+		for (int k = 0; k < AGG_LAT_NR; k++) {
+			/* written always, kept only when present: no branch
+			 * (a slot past the row's values is below off + n,
+			 * at most nq - 1, and the next row writes it again) */
+			v[k][nv[k]] = e->lat[k];
+			nv[k] += b >> k & 1;
+		}
+	}
+	c.samples = n;
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		c.lat_missing[k] = n - nv[k];
+		a->ev.lat_nomem += hist_add(a, &r->cum.lat[k], v[k], nv[k]);
+		r->log_off[k] = off[k];
+		r->log_n[k] = nv[k];
+		off[k] += nv[k];
+	}
+	r->last.c = c;
+	counts_add(&r->cum.c, &c);
+	counts_add(tot, &c);
+	r->last_log = true;
+	r->last_seen = a->interval;
+}
+
+/* last's histograms from the log, if they are not built yet */
+static void last_fill(struct agg *a, struct agg_row *r)
+{
+	if (!r->last_log)
+		return;
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		xhist_clear(&r->last.lat[k]);
+		a->ev.lat_nomem += hist_add(a, &r->last.lat[k], log_at(a, k, r->log_off[k]),
+					    r->log_n[k]);
+	}
+	r->last_log = false;
+}
+
+/* The interval's end when all of it is in the queue. */
+static void close_log(struct agg *a)
+{
+	struct agg_row *t = &a->totals;
+	struct agg_counts tot = { 0 };
+	uint32_t off[AGG_LAT_NR] = { 0 }, nb, at = 0;
+
+	if (a->nq) {
+		nb = queue_sort(a);
+		for (uint32_t b = 0; b < nb; b++) {
+			if (a->bkt[b] == at)
+				continue;
+			log_row(a, bucket_row(a, b), a->perm + at, a->bkt[b] - at, off, &tot);
+			at = a->bkt[b];
+		}
+		a->nq = 0;
+	}
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		a->log_n[k] = off[k];
+	/* rows without samples this time: an empty last */
+	for (size_t i = 0; i <= a->nrows; i++) {
+		struct agg_row *r = i < a->nrows ? a->rows[i] : a->other;
+
+		if (r->last_seen != a->interval && r->last.c.samples)
+			stats_idle(a, r);
+	}
+	/* the totals: last from the whole log, merged into cum */
+	if (!tot.samples) {
+		if (t->last.c.samples)
+			stats_idle(a, t);
+		return;
+	}
+	t->last.c = tot;
+	counts_add(&t->cum.c, &tot);
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		xhist_clear(&t->last.lat[k]);
+		a->ev.lat_nomem += hist_add(a, &t->last.lat[k], log_at(a, k, 0), off[k]);
+	}
+	stats_merge_hist(a, &t->cum, &t->last);
 }
 
 /* What eviction orders rows by, copied out of the rows so that the sort
@@ -777,13 +936,18 @@ static void evict(struct agg *a)
 
 void agg_end_interval(struct agg *a)
 {
-	struct agg_row *t = &a->totals;
-
-	flush(a);
-	for (size_t i = 0; i < a->nrows; i++)
-		row_close(a, a->rows[i]);
-	row_close(a, a->other);
-	stats_close(a, t);
+	if (a->cur_used) {
+		flush_cur(a);
+		for (size_t i = 0; i < a->nrows; i++)
+			row_close(a, a->rows[i]);
+		row_close(a, a->other);
+		stats_close(a, &a->totals);
+		/* what the log held was last's: last is cur's now */
+		memset(a->log_n, 0, sizeof(a->log_n));
+		a->cur_used = false;
+	} else {
+		close_log(a);
+	}
 	a->interval++;
 	/* a->mem followed every change: no recount, which would visit
 	 * every histogram of every row */
@@ -796,6 +960,8 @@ static void init_empty(struct agg *a)
 {
 	a->last_row = NULL;
 	a->nq = 0;
+	a->cur_used = false;
+	memset(a->log_n, 0, sizeof(a->log_n));
 	a->nrows = 0;
 	a->interval = 0;
 	memset(&a->ev, 0, sizeof(a->ev));
@@ -813,6 +979,7 @@ struct agg *agg_new(size_t max_rows, size_t max_bytes)
 		return NULL;
 	a->max_rows = max_rows ? max_rows : AGG_DEFAULT_MAX_ROWS;
 	a->max_bytes = max_bytes ? max_bytes : AGG_DEFAULT_MAX_BYTES;
+	a->q_max = Q_MAX;
 	a->other = calloc(1, sizeof(*a->other));
 	if (!a->other || rows_grow(a, AGG_MIN_SLOTS / 2) || slots_rebuild(a, AGG_MIN_SLOTS) ||
 	    queue_grow(a, Q_MIN)) {
@@ -821,6 +988,9 @@ struct agg *agg_new(size_t max_rows, size_t max_bytes)
 		free(a->other);
 		free(a->slot);
 		free(a->q);
+		free(a->perm);
+		free(a->vals);
+		free(a->logv);
 		free(a);
 		return NULL;
 	}
@@ -860,8 +1030,22 @@ void agg_free(struct agg *a)
 	free(a->q);
 	free(a->perm);
 	free(a->vals);
+	free(a->logv);
 	free(a->bkt);
 	free(a);
+}
+
+void agg_set_queue_max(struct agg *a, uint32_t entries)
+{
+	uint32_t m = Q_MIN;
+
+	if (!entries) {
+		a->q_max = Q_MAX;
+		return;
+	}
+	while (m <= entries / 2)
+		m *= 2;
+	a->q_max = m;
 }
 
 void agg_set_drop(struct agg *a, void (*drop)(struct agg_row *row, void *arg),
@@ -878,10 +1062,21 @@ const struct agg_row *agg_totals(const struct agg *a)
 	return &a->totals;
 }
 
-const struct agg_evicted *agg_evicted(struct agg *a)
+const struct agg_evicted *agg_evicted(const struct agg *a)
 {
-	flush(a);
 	return &a->ev;
+}
+
+const struct agg_stats *agg_stats(struct agg *a, const struct agg_row *r,
+				  enum agg_view view)
+{
+	/* the row is the table's own: building last changes no key */
+	struct agg_row *w = (struct agg_row *)r;
+
+	if (view == AGG_VIEW_CUM)
+		return &w->cum;
+	last_fill(a, w);
+	return &w->last;
 }
 
 size_t agg_nrows(const struct agg *a)
@@ -1015,11 +1210,15 @@ size_t agg_top(struct agg *a, enum agg_sort sort, enum agg_view view,
 		a->mem += block_bytes(t);
 	}
 	for (size_t i = 0; i <= a->nrows; i++) {
-		const struct agg_row *r = i < a->nrows ? a->rows[i] : a->other;
+		struct agg_row *r = i < a->nrows ? a->rows[i] : a->other;
 		const struct agg_stats *st = view == AGG_VIEW_CUM ? &r->cum : &r->last;
 
-		if (st->c.samples)
-			top_put(&a->top[n++], r, sort, view);
+		if (!st->c.samples)
+			continue;
+		/* a latency sort needs every row's last histograms */
+		if (view == AGG_VIEW_LAST && sort >= AGG_SORT_P50 && sort <= AGG_SORT_MEAN)
+			last_fill(a, r);
+		top_put(&a->top[n++], r, sort, view);
 	}
 	n = top_select(a->top, n, max);
 	for (size_t i = 0; i < n; i++)

@@ -5,11 +5,16 @@
  * source, ...) and an agg_sample, and agg keeps, per key, the counts and
  * exact latency histograms of three windows:
  *
- *   cur   the interval being accumulated: agg_add() queues samples, and
- *         they reach cur when the queue is applied (at interval end,
- *         when it fills, or in agg_find() and agg_evicted())
+ *   cur   the interval being accumulated: agg_add() queues samples,
+ *         and none of them is visible before agg_end_interval()
  *   last  the last finished interval
- *   cum   everything since agg_new()/agg_reset() (merged at interval end)
+ *   cum   everything since agg_new()/agg_reset(), up to the last
+ *         agg_end_interval()
+ *
+ * Read a row's windows through agg_stats(): last's latency histograms
+ * are built from the interval's kept values when first asked for (see
+ * agg.c), so r->last.lat read directly may be stale.  The counts
+ * (r->last.c, r->cum.c) and all of cum may be read directly.
  *
  * Bounded: at max_rows rows (or max_bytes of memory) new keys go to one
  * overflow row, and agg_end_interval() evicts the coldest rows when the
@@ -52,6 +57,8 @@ struct agg_stats {
 	struct xhist lat[AGG_LAT_NR];
 };
 
+enum agg_view { AGG_VIEW_LAST, AGG_VIEW_CUM };
+
 struct agg_key {
 	uint64_t a, b;
 };
@@ -61,11 +68,17 @@ struct agg_key {
 
 struct agg_row {
 	struct agg_key key;	/* {0, 0} for the overflow row and totals */
-	struct agg_stats cur;	/* the interval being accumulated */
+	struct agg_stats cur;	/* agg's: samples counted at once (few
+				 * rows) or spilled from a full queue */
 	struct agg_stats last;	/* the last finished interval */
 	struct agg_stats cum;	/* since start (or agg_reset) */
 	uint64_t last_seen;	/* interval number of the last sample */
 	uint32_t flags;		/* AGG_ROW_* */
+	/* agg's: while last_log is set, last.lat is stale and the row's
+	 * values of the last interval are in agg's log, latency k's at
+	 * log_off[k], log_n[k] of them */
+	bool last_log;
+	uint32_t log_off[AGG_LAT_NR], log_n[AGG_LAT_NR];
 	void *user;		/* the caller's, untouched by agg (see
 				 * agg_set_drop() to free it) */
 };
@@ -114,9 +127,16 @@ static inline struct agg_row *agg_add(struct agg *a, struct agg_key key,
 struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
 			   const struct agg_sample *s);
 
-/* The row for @key, NULL when it has none (never the overflow row).
- * Applies the queued samples first, so its cur is up to date. */
+/* The row for @key, NULL when it has none (never the overflow row). */
 struct agg_row *agg_find(struct agg *a, struct agg_key key);
+
+/*
+ * A row's window: &r->cum, or &r->last with its latency histograms built
+ * first when they are not yet (hence the table).  Valid until the next
+ * agg_end_interval(), agg_reset() or agg_free().
+ */
+const struct agg_stats *agg_stats(struct agg *a, const struct agg_row *r,
+				  enum agg_view view);
 
 /*
  * Close the interval: for every row cum += cur, last = cur, cur cleared;
@@ -125,6 +145,15 @@ struct agg_row *agg_find(struct agg *a, struct agg_key key);
  * 75%.  Their cum samples go to the evicted tally.
  */
 void agg_end_interval(struct agg *a);
+
+/*
+ * The most samples the queue may hold (a power of two from 1024 down to
+ * @entries; 0: the default).  An interval that outgrows the queue is
+ * counted the slower way, interval histograms filled as it goes and
+ * merged at its end, instead of from its kept values: same results.  For
+ * tests and tuning.
+ */
+void agg_set_queue_max(struct agg *a, uint32_t entries);
 
 /* Forget all rows, totals and tallies (the grouping changed); the bounds
  * and the drop callback stay. */
@@ -144,8 +173,7 @@ struct agg_evicted {
 	uint64_t lat_nomem;		/* latency values not counted for lack
 					 * of memory (the samples are) */
 };
-/* (Applies the queued samples first, for lat_nomem.) */
-const struct agg_evicted *agg_evicted(struct agg *a);
+const struct agg_evicted *agg_evicted(const struct agg *a);
 
 /* Keyed rows (the overflow row not included). */
 size_t agg_nrows(const struct agg *a);
@@ -164,7 +192,6 @@ enum agg_sort {
 	AGG_SORT_REMOTE,	/* remote count */
 	AGG_SORT_NR
 };
-enum agg_view { AGG_VIEW_LAST, AGG_VIEW_CUM };
 
 /*
  * Up to @max rows with samples in @view, best first: descending by the

@@ -170,6 +170,7 @@ static void drops_view(struct view_drops *d, const struct pipe_drops *s)
 int view_build(struct view_model *m, struct pipe *p, enum agg_sort sort, bool cum,
 	       const char *filter, size_t max)
 {
+	const enum agg_view view = cum ? AGG_VIEW_CUM : AGG_VIEW_LAST;
 	const struct agg_row *tot = agg_totals(p->agg);
 	const struct agg_stats *all = cum ? &tot->cum : &tot->last;
 	const struct agg_evicted *ev = agg_evicted(p->agg);
@@ -190,23 +191,25 @@ int view_build(struct view_model *m, struct pipe *p, enum agg_sort sort, bool cu
 		m->cap = n;
 	}
 	/* a filter looks past the top rows; without one, max is enough */
-	got = agg_top(p->agg, sort, cum ? AGG_VIEW_CUM : AGG_VIEW_LAST, rows,
+	got = agg_top(p->agg, sort, view, rows,
 		      (filter && *filter) || !max ? n : max);
 	for (size_t i = 0; i < got && (!max || k < max); i++) {
 		const struct agg_stats *st = cum ? &rows[i]->cum : &rows[i]->last;
 		struct view_row *v = &m->rows[k];
 
+		/* the counts are there; latencies only for rows kept */
 		if (!st->c.samples)
 			continue;
 		memset(v, 0, sizeof(*v));
 		label_row(v, p, rows[i]);
 		if (filter && *filter && !strstr(v->label, filter) && !strstr(v->where, filter))
 			continue;
-		fill_numbers(v, st, all->c.samples);
+		fill_numbers(v, agg_stats(p->agg, rows[i], view), all->c.samples);
 		v->row = rows[i];
 		k++;
 	}
 	m->nrows = k;
+	m->agg = p->agg;
 	free(rows);
 
 	memset(&m->total, 0, sizeof(m->total));
@@ -244,7 +247,7 @@ void view_select(struct view_model *m, size_t i)
 	if (i >= m->nrows)
 		return;
 	r = m->rows[i].row;
-	h = m->h.cum ? &r->cum.lat[AGG_LAT_TOTAL] : &r->last.lat[AGG_LAT_TOTAL];
+	h = &agg_stats(m->agg, r, m->h.cum ? AGG_VIEW_CUM : AGG_VIEW_LAST)->lat[AGG_LAT_TOTAL];
 	snprintf(m->hist.label, sizeof(m->hist.label), "%s", m->rows[i].label);
 	m->hist.n = h->n;
 	xhist_foreach(h, bucket_of, m->hist.bucket);

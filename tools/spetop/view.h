@@ -101,6 +101,7 @@ struct view_model {
 	size_t nrows, cap;
 	struct view_hist hist;	/* of the selected row */
 	struct view_row total;	/* every sample in the view */
+	struct agg *agg;	/* the table the rows are from (view_select) */
 };
 
 struct pipe;

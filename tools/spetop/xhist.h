@@ -90,8 +90,9 @@ int xhist_add_n(struct xhist *h, uint16_t v, uint32_t count);
 /*
  * Add @n values, as n xhist_add() calls but with the count, sum, minimum
  * and maximum kept in registers across the run of values whose pages are
- * dense (no chain through h->n and h->sum per value).  Returns how many
- * values could not be counted for lack of memory.
+ * dense (no chain through h->n and h->sum per value); long runs count
+ * their values below 256 locally first and add each such value once.
+ * Returns how many values could not be counted for lack of memory.
  */
 size_t xhist_add_many(struct xhist *h, const uint16_t *v, size_t n);
 /*
