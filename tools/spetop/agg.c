@@ -50,16 +50,16 @@
 
 #define AGG_MIN_SLOTS	64
 
-/* The queue: first size, default largest size (entries: 2^18 take 7
- * MiB with the scratch and the log, and hold a quarter-million-sample
- * interval), and the most of max_bytes it may hold. */
+/* The queue: first size, default largest size (entries: 2^18 take 9
+ * MiB with the sorted copy, the scratch and the log, and hold a
+ * quarter-million-sample interval), and the most of max_bytes it may
+ * hold. */
 #define Q_MIN		1024u
 #define Q_MAX		(1u << 18)
 #define Q_SHARE		8
-/* Bytes per queue entry: the entry, its place in the sort, its values in
- * the scratch and in the log. */
-#define Q_ENT_BYTES	(sizeof(struct q_ent) + sizeof(uint32_t) + \
-			 2 * AGG_LAT_NR * sizeof(uint16_t))
+/* Bytes per queue entry: the entry, its sorted copy, its values in the
+ * scratch and in the log. */
+#define Q_ENT_BYTES	(2 * sizeof(struct q_ent) + 2 * AGG_LAT_NR * sizeof(uint16_t))
 
 /* A row's position in rows[]; the overflow row's stands for nrows. */
 #define POS_OTHER	UINT32_MAX
@@ -120,7 +120,7 @@ struct agg {
 	/* the queue, and the apply's scratch (sized with it) */
 	struct q_ent *q;
 	uint32_t nq, q_cap, q_max;
-	uint32_t *perm;			/* queue indices sorted by row */
+	struct q_ent *sorted;		/* the queue sorted by row */
 	uint16_t *vals;			/* one row's values, per latency */
 	/* The last interval's values, latency k's at logv[k * q_cap], row
 	 * by row (see agg_row.log_off), log_n[k] of them. */
@@ -296,7 +296,7 @@ static size_t row_mem(const struct agg_row *r)
 /* The queue and its scratch. */
 static size_t queue_mem(const struct agg *a)
 {
-	return block_bytes(a->q) + block_bytes(a->perm) + block_bytes(a->vals) +
+	return block_bytes(a->q) + block_bytes(a->sorted) + block_bytes(a->vals) +
 	       block_bytes(a->logv);
 }
 
@@ -454,28 +454,28 @@ static int queue_grow(struct agg *a, uint32_t cap)
 {
 	size_t old = queue_mem(a);
 	struct q_ent *q = realloc(a->q, cap * sizeof(*q));
-	uint32_t *perm;
+	struct q_ent *sorted;
 	uint16_t *vals, *logv;
 
 	if (!q)
 		return -1;
 	a->q = q;
-	perm = malloc(cap * sizeof(*perm));
+	sorted = malloc(cap * sizeof(*sorted));
 	vals = malloc((size_t)cap * AGG_LAT_NR * sizeof(*vals));
 	logv = malloc((size_t)cap * AGG_LAT_NR * sizeof(*logv));
-	if (perm && vals && logv) {
+	if (sorted && vals && logv) {
 		for (int k = 0; k < AGG_LAT_NR && a->logv; k++)
 			memcpy(logv + (size_t)k * cap, a->logv + (size_t)k * a->q_cap,
 			       a->log_n[k] * sizeof(*logv));
-		free(a->perm);
+		free(a->sorted);
 		free(a->vals);
 		free(a->logv);
-		a->perm = perm;
+		a->sorted = sorted;
 		a->vals = vals;
 		a->logv = logv;
 		a->q_cap = cap;
 	} else {
-		free(perm);
+		free(sorted);
 		free(vals);
 		free(logv);
 	}
@@ -553,8 +553,8 @@ static size_t hist_add(struct agg *a, struct xhist *h, const uint16_t *v, size_t
 	return failed;
 }
 
-/* One row's queued samples, q[perm[0..n)], into its cur. */
-static void apply_row(struct agg *a, struct agg_row *r, const uint32_t *perm, uint32_t n)
+/* One row's queued samples, e[0..n), into its cur. */
+static void apply_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uint32_t n)
 {
 	struct agg_counts c = { 0 };
 	uint16_t *v[AGG_LAT_NR];
@@ -563,13 +563,12 @@ static void apply_row(struct agg *a, struct agg_row *r, const uint32_t *perm, ui
 	for (int k = 0; k < AGG_LAT_NR; k++)
 		v[k] = a->vals + (size_t)k * a->q_cap;
 	for (uint32_t i = 0; i < n; i++) {
-		const struct q_ent *e = &a->q[perm[i]];
-		unsigned int b = e->bits;
+		unsigned int b = e[i].bits;
 
 		bits_count(&c, b);
 		for (int k = 0; k < AGG_LAT_NR; k++) {
 			/* written always, kept only when present: no branch */
-			v[k][nv[k]] = e->lat[k];
+			v[k][nv[k]] = e[i].lat[k];
 			nv[k] += b >> k & 1;
 		}
 	}
@@ -589,8 +588,9 @@ static inline uint32_t bucket(const struct agg *a, uint32_t pos)
 	return pos < a->nrows ? pos : (uint32_t)a->nrows;
 }
 
-/* Counting sort of the queue by row: perm[] lists the entries row by
- * row, and bkt[b] is where bucket b's run ends.  Returns the buckets. */
+/* Counting sort of the queue by row into sorted[] (the entries copied,
+ * so that each row's are then read in sequence), and bkt[b] is where
+ * bucket b's run ends.  Returns the buckets. */
 static uint32_t queue_sort(struct agg *a)
 {
 	uint32_t n = a->nq, nb = (uint32_t)a->nrows + 1;
@@ -603,7 +603,7 @@ static uint32_t queue_sort(struct agg *a)
 	for (uint32_t b = 0; b < nb; b++)
 		bkt[b + 1] += bkt[b];
 	for (uint32_t i = 0; i < n; i++)
-		a->perm[bkt[bucket(a, a->q[i].pos)]++] = i;
+		a->sorted[bkt[bucket(a, a->q[i].pos)]++] = a->q[i];
 	return nb;
 }
 
@@ -623,7 +623,7 @@ static void flush_cur(struct agg *a)
 	for (uint32_t b = 0; b < nb; b++) {
 		if (a->bkt[b] == at)
 			continue;
-		apply_row(a, bucket_row(a, b), a->perm + at, a->bkt[b] - at);
+		apply_row(a, bucket_row(a, b), a->sorted + at, a->bkt[b] - at);
 		at = a->bkt[b];
 	}
 	a->nq = 0;
@@ -764,11 +764,11 @@ static inline uint16_t *log_at(const struct agg *a, int k, uint32_t off)
 }
 
 /*
- * One row's queued samples, q[perm[0..n)]: their values into the log at
+ * One row's queued samples, e[0..n): their values into the log at
  * off[k] (advanced past them) and into cum's histograms; the counts into
  * last and cum, and into @tot.
  */
-static void log_row(struct agg *a, struct agg_row *r, const uint32_t *perm, uint32_t n,
+static void log_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uint32_t n,
 		    uint32_t *off, struct agg_counts *tot)
 {
 	struct agg_counts c = { 0 };
@@ -778,15 +778,14 @@ static void log_row(struct agg *a, struct agg_row *r, const uint32_t *perm, uint
 	for (int k = 0; k < AGG_LAT_NR; k++)
 		v[k] = log_at(a, k, off[k]);
 	for (uint32_t i = 0; i < n; i++) {
-		const struct q_ent *e = &a->q[perm[i]];
-		unsigned int b = e->bits;
+		unsigned int b = e[i].bits;
 
 		bits_count(&c, b);
 		for (int k = 0; k < AGG_LAT_NR; k++) {
 			/* written always, kept only when present: no branch
 			 * (a slot past the row's values is below off + n,
 			 * at most nq - 1, and the next row writes it again) */
-			v[k][nv[k]] = e->lat[k];
+			v[k][nv[k]] = e[i].lat[k];
 			nv[k] += b >> k & 1;
 		}
 	}
@@ -830,7 +829,7 @@ static void close_log(struct agg *a)
 		for (uint32_t b = 0; b < nb; b++) {
 			if (a->bkt[b] == at)
 				continue;
-			log_row(a, bucket_row(a, b), a->perm + at, a->bkt[b] - at, off, &tot);
+			log_row(a, bucket_row(a, b), a->sorted + at, a->bkt[b] - at, off, &tot);
 			at = a->bkt[b];
 		}
 		a->nq = 0;
@@ -988,7 +987,7 @@ struct agg *agg_new(size_t max_rows, size_t max_bytes)
 		free(a->other);
 		free(a->slot);
 		free(a->q);
-		free(a->perm);
+		free(a->sorted);
 		free(a->vals);
 		free(a->logv);
 		free(a);
@@ -1028,7 +1027,7 @@ void agg_free(struct agg *a)
 	free(a->dense);
 	free(a->top);
 	free(a->q);
-	free(a->perm);
+	free(a->sorted);
 	free(a->vals);
 	free(a->logv);
 	free(a->bkt);
