@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
-# Shared shell functions for the driver's kernel scripts (sourced, not run):
-# cache paths, stamps, and a private APT state that sees Debian's arm64
-# packages without touching the host's own APT configuration.
+# Shared shell functions for the scripts that provision the cache from
+# Debian's arm64 packages (sourced, not run): prepare-kernel.sh (kernel
+# trees, images, busybox), tools/scripts/arm64-sysroot.sh (libbpf, libelf,
+# zlib), and the scripts reading what they made.  Cache paths, the cache
+# lock, host packages, stamps, atomic writes and unpacking, and a private
+# APT state that sees Debian's arm64 packages without touching the host's
+# own APT configuration.
 #
 # Why a private APT state: the host is amd64 and must not gain arm64 as a
 # foreign architecture (that would change what every later `apt-get
@@ -21,9 +25,51 @@ SPK_CROSS=aarch64-linux-gnu-
 # re-run within the day needs no network; SPEKIT_APT_REFRESH=1 forces it.
 SPK_APT_MAX_AGE=${SPEKIT_APT_MAX_AGE:-21600}
 SPK_ME=${SPK_ME:-$(basename "$0" .sh)}
+SPK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 spk_log() { echo "$SPK_ME: $*" >&2; }
 spk_die() { echo "$SPK_ME: error: $*" >&2; exit 1; }
+
+# The calling script's Usage: ... block (up to its Environment line), from
+# its header comment.
+spk_usage() { sed -n 's/^# \{0,1\}//; /^Usage:/,/^Environment/p' "$0" | sed '$d'; }
+
+# Create a directory of the cache, or die saying how to get a writable one.
+spk_make_cache_dir() {
+	mkdir -p "$1" || spk_die "cannot create $1 (run as root, or set SPEKIT_CACHE to a writable dir)"
+}
+
+# Install (only if missing) the host packages of install-deps.sh GROUPs.
+spk_host_deps() {
+	bash "$SPK_ROOT/tools/scripts/install-deps.sh" "$@" ||
+		spk_die "host packages missing; run: bash tools/scripts/install-deps.sh $*"
+}
+
+# Hold the cache lock (fd 9) until the script exits: one provisioning run
+# at a time per cache, since all share the package lists, the .deb dir and
+# busybox.  Then clear the downloads a killed run left half done
+# (spk_fetch's temp dirs).
+spk_lock_cache() {
+	exec 9>"$SPK_CACHE/.lock"
+	flock 9
+	rm -rf "$SPK_DEBS"/.dl.*
+}
+
+# Write stdin to FILE through FILE.tmp and a rename, so no reader sees half
+# a file.  With --if-changed an identical FILE is left alone (mtime too, so
+# make rules depending on it stay quiet).
+spk_write_file() {
+	local same=0
+	[[ "$1" == --if-changed ]] && { same=1; shift; }
+	cat >"$1.tmp"
+	if ((same)) && cmp -s "$1.tmp" "$1"; then rm -f "$1.tmp"; else mv -f "$1.tmp" "$1"; fi
+}
+
+# Build a directory as DIR.tmp and swap it in whole, so an interrupted step
+# never leaves a DIR that looks done: spk_tmp_dir DIR starts an empty
+# DIR.tmp, spk_commit_dir DIR replaces DIR with it.
+spk_tmp_dir() { rm -rf "$1.tmp"; mkdir -p "$1.tmp"; }
+spk_commit_dir() { rm -rf "$1"; mv "$1.tmp" "$1"; }
 
 # The supported series; anything of the form X.Y for which Debian ships
 # linux-source-X.Y would work, but only these two are tested.
@@ -38,7 +84,7 @@ spk_verdir() { echo "$SPK_CACHE/$1"; }
 # versions, tool versions).  A step is done only if its stamp holds the
 # current key, so a new Debian upload or a new cross compiler redoes it.
 spk_stamp_ok() { [[ -f "$1" && "$(cat "$1")" == "$2" ]]; }
-spk_stamp_set() { mkdir -p "$(dirname "$1")"; printf '%s\n' "$2" >"$1.tmp"; mv -f "$1.tmp" "$1"; }
+spk_stamp_set() { mkdir -p "$(dirname "$1")"; printf '%s\n' "$2" | spk_write_file "$1"; }
 
 # Write the private sources.list from the host's Debian entries: the
 # debian and debian-security archives (signed by debian-archive-keyring or,
@@ -170,6 +216,16 @@ spk_apt_update() {
 	echo "$now" >"$stamp"
 }
 
+# spk_apt_update, but a failed refresh keeps the old lists: go on with them
+# (a fully provisioned cache needs no download), and fail only when there
+# are none yet.
+spk_apt_lists() {
+	spk_apt_update && return 0
+	compgen -G "$SPK_APT/lists/*_Packages*" >/dev/null ||
+		spk_die "no arm64 package lists: Debian's archive must be reachable for the first run"
+	spk_log "warning: using the package lists read earlier"
+}
+
 # Candidate version of a package in the private state, empty if none.
 spk_candidate() {
 	spk_apt_cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }'
@@ -214,14 +270,26 @@ spk_fetch() {
 	echo "$SPK_DEBS/$(basename "$f")"
 }
 
+# A .deb spk_fetch brought, once its step is done: deleted, unless
+# SPEKIT_KEEP_DEBS=1.  With no argument: every .deb in $SPK_DEBS (those of
+# an older Debian version, or of a run that died before its step was done).
+spk_drop_deb() {
+	[[ "${SPEKIT_KEEP_DEBS:-0}" == 1 ]] && return 0
+	if [[ $# -gt 0 ]]; then rm -f "$1"; else rm -f "$SPK_DEBS"/*.deb; fi
+}
+
+# Extract a .deb's files into DIR, over what is there (several packages
+# can share one DIR).
+spk_extract_deb() {
+	dpkg-deb -x "$1" "$2" || spk_die "cannot unpack $1 (corrupt? delete it and re-run)"
+}
+
 # Unpack a .deb into DIR atomically (temp dir, then rename).
 spk_unpack_deb() {
 	local deb=$1 dir=$2
-	rm -rf "$dir.tmp"
-	mkdir -p "$dir.tmp"
-	dpkg-deb -x "$deb" "$dir.tmp" || { rm -rf "$dir.tmp"; spk_die "cannot unpack $deb (corrupt? delete it and re-run)"; }
-	rm -rf "$dir"
-	mv "$dir.tmp" "$dir"
+	spk_tmp_dir "$dir"
+	(spk_extract_deb "$deb" "$dir.tmp") || { rm -rf "$dir.tmp"; exit 1; }
+	spk_commit_dir "$dir"
 }
 
 # Host tool versions that change what `make modules_prepare` produces.

@@ -31,24 +31,21 @@ set -euo pipefail
 
 SPK_ME=prepare-kernel
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=kernel-env.sh
 . "$HERE/kernel-env.sh"
-
-usage() { sed -n 's/^# \{0,1\}//; /^Usage:/,/^Environment/p' "$0" | sed '$d'; }
 
 print_env=0
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--print-env) print_env=1 ;;
 	--refresh) export SPEKIT_APT_REFRESH=1 ;;
-	-h | --help) usage; exit 0 ;;
-	-*) usage >&2; spk_die "unknown option $1" ;;
+	-h | --help) spk_usage; exit 0 ;;
+	-*) spk_usage >&2; spk_die "unknown option $1" ;;
 	*) break ;;
 	esac
 	shift
 done
-[[ $# -eq 1 ]] || { usage >&2; exit 2; }
+[[ $# -eq 1 ]] || { spk_usage >&2; exit 2; }
 SER=$1
 spk_check_series "$SER"
 
@@ -56,27 +53,11 @@ t0=$SECONDS
 VD=$(spk_verdir "$SER")
 ST=$VD/stamps
 KDIR=$VD/linux
-mkdir -p "$ST" || spk_die "cannot create $VD (run as root, or set SPEKIT_CACHE to a writable dir)"
-
-# One run at a time per cache: two runs would share the package lists, the
-# .deb downloads and busybox.
-exec 9>"$SPK_CACHE/.lock"
-flock 9
-# Downloads a killed run left half done (spk_fetch's temp dirs).
-rm -rf "$SPK_DEBS"/.dl.*
-
-bash "$ROOT/tools/scripts/install-deps.sh" driver ||
-	spk_die "host packages missing; run: bash tools/scripts/install-deps.sh driver"
-
-drop_deb() { [[ "${SPEKIT_KEEP_DEBS:-0}" == 1 ]] || rm -f "$1"; }
-
-# A failed refresh keeps the old lists: go on with them (a fully prepared
-# cache needs no download), and fail only if a download is needed.
-if ! spk_apt_update; then
-	compgen -G "$SPK_APT/lists/*_Packages*" >/dev/null ||
-		spk_die "no arm64 package lists: Debian's archive must be reachable for the first run"
-	spk_log "warning: using the package lists read earlier"
-fi
+spk_make_cache_dir "$VD"
+mkdir -p "$ST"
+spk_lock_cache
+spk_host_deps driver
+spk_apt_lists
 
 # --- pick versions -----------------------------------------------------------
 SRC_PKG=linux-source-$SER
@@ -110,7 +91,7 @@ if ! spk_stamp_ok "$ST/headers" "$key" || [[ ! -f "$HSRC/.config" ]]; then
 		[[ -s "$HSRC/$f" ]] || spk_die "$HDR_PKG has no $f (Debian changed its layout; update prepare-kernel.sh)"
 	done
 	spk_stamp_set "$ST/headers" "$key"
-	drop_deb "$deb"
+	spk_drop_deb "$deb"
 fi
 KR=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$HSRC/include/generated/utsrelease.h")
 [[ "$KR" == "$ABI" ]] || spk_die "$HDR_PKG says UTS_RELEASE '$KR', expected '$ABI' from its name"
@@ -140,17 +121,15 @@ if ! spk_stamp_ok "$ST/source" "$key" || [[ ! -f "$KDIR/Makefile" ]]; then
 	deb=$(spk_fetch "$SRC_PKG" "$SRC_VER")
 	rm -f "$ST/source" "$ST/prepare"
 	spk_log "$SER: extracting $SRC_PKG"
-	rm -rf "$KDIR.tmp"
-	mkdir -p "$KDIR.tmp"
+	spk_tmp_dir "$KDIR"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/linux-source-$SER.tar.xz" |
 		tar -xJ -C "$KDIR.tmp" --strip-components=1 ||
 		spk_die "cannot extract $deb (disk full? delete it and re-run)"
 	[[ -f "$KDIR.tmp/Makefile" ]] || spk_die "$deb holds no kernel tree"
 	((prune)) && prune_tree "$KDIR.tmp"
-	rm -rf "$KDIR"
-	mv "$KDIR.tmp" "$KDIR"
+	spk_commit_dir "$KDIR"
 	spk_stamp_set "$ST/source" "$key"
-	drop_deb "$deb"
+	spk_drop_deb "$deb"
 fi
 
 # --- configure and modules_prepare ------------------------------------------
@@ -206,9 +185,8 @@ key="$IMG_PKG=$SRC_VER"
 if ! spk_stamp_ok "$ST/image" "$key" || [[ ! -f "$VD/Image" || ! -f "$VD/vmlinux.btf" ]]; then
 	deb=$(spk_fetch "$IMG_PKG" "$SRC_VER")
 	rm -f "$ST/image"
+	spk_tmp_dir "$VD/image"
 	tmp=$VD/image.tmp
-	rm -rf "$tmp"
-	mkdir -p "$tmp"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "./boot/vmlinuz-$ABI" ||
 		spk_die "$IMG_PKG has no /boot/vmlinuz-$ABI"
 	vz=$tmp/boot/vmlinuz-$ABI
@@ -229,7 +207,7 @@ if ! spk_stamp_ok "$ST/image" "$key" || [[ ! -f "$VD/Image" || ! -f "$VD/vmlinux
 	mv -f "$tmp/vmlinux.btf" "$VD/vmlinux.btf"
 	rm -rf "$tmp"
 	spk_stamp_set "$ST/image" "$key"
-	drop_deb "$deb"
+	spk_drop_deb "$deb"
 fi
 # kbuild's modfinal step runs pahole --btf_base $KDIR/vmlinux on each module;
 # raw BTF is enough there, and without the file modules get no .BTF.
@@ -249,12 +227,12 @@ if ! spk_stamp_ok "$BBD/stamp" "$key" || [[ ! -x "$BBD/busybox" ]]; then
 	mv -f "$bb" "$BBD/busybox"
 	rm -rf "$BBD.tmp"
 	spk_stamp_set "$BBD/stamp" "$key"
-	drop_deb "$deb"
+	spk_drop_deb "$deb"
 fi
 
 # Each step drops its .deb once done; this also clears those of an older
 # Debian version or of a run that died before its step was done.
-[[ "${SPEKIT_KEEP_DEBS:-0}" == 1 ]] || rm -f "$SPK_DEBS"/*.deb
+spk_drop_deb
 
 # --- env ---------------------------------------------------------------------
 {
@@ -271,8 +249,7 @@ fi
 		esac
 		printf '%s=%q\n' "$v" "$val"
 	done
-} >"$VD/env.tmp"
-mv -f "$VD/env.tmp" "$VD/env"
+} | spk_write_file "$VD/env"
 spk_log "$SER ready in $((SECONDS - t0)) s: KERNELRELEASE=$KR KDIR=$KDIR (env: $VD/env)"
 ((print_env)) && cat "$VD/env"
 exit 0

@@ -23,17 +23,9 @@ MOD=${SPEKIT_MODULE:-arm_spe_pmu}
 KERNELS=${SPEKIT_KERNELS:-6.1 6.12}
 # The real driver's message on a CPU without SPE (upstream arm_spe_pmu).
 PROBE_RE=${SPEKIT_PROBE_RE:-'unsupported ID_AA64DFR0_EL1\.PMSVer'}
-SCRIPTS=driver/scripts
-pass=0 fail=0
-
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-check() { local n=$1; shift; if "$@"; then ok "$n"; else bad "$n"; fi; }
-indent() { sed 's/^/    /'; }
-# section FILE NAME: the lines between ==NAME== and ==NAME-END==.
-section() { sed -n "/^==$2==\$/,/^==$2-END==\$/{//!p}" "$1"; }
-# value FILE KEY: the word after "==KEY " on its line.
-value() { sed -n "s/^==$2 \\(.*\\)\$/\\1/p" "$1" | tail -1; }
+# ok/bad/check/indent/section/value, qs_kernel/qs_module/qs_boot
+# shellcheck source-path=SCRIPTDIR source=../lib/qemu-suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/qemu-suite.sh"
 
 # The guest side: every result goes out as a marker line for the host to
 # parse; the script itself always exits 0 so the boot's status only says
@@ -82,10 +74,11 @@ exit 0
 EOF
 }
 
-# Kernel log lines that fail the suite.  Unsigned out-of-tree modules taint
-# Debian's kernels (O and E flags) with exactly two expected lines; any
-# other taint is reported.
-BAD_RE='WARNING:|Oops|BUG:|Call trace|kmemleak|unreferenced object|section size must match|disagrees about version|Unknown symbol|invalid module format|failed to validate module|taint'
+# Kernel log lines that fail the suite: the shared ones and the module
+# loader's complaints.  Unsigned out-of-tree modules taint Debian's kernels
+# (O and E flags) with exactly two expected lines; any other taint is
+# reported.
+BAD_RE="$KLOG_BAD_RE|disagrees about version|failed to validate module|taint"
 ALLOWED_RE=': loading out-of-tree module taints kernel\.$|: module verification failed: signature and/or required key missing - tainting kernel$'
 
 mkdir -p "$O/driver"
@@ -93,35 +86,16 @@ for v in $KERNELS; do
 	d=$O/driver/$v
 	q=$d/qemu
 	mkdir -p "$q"
-	if ! envtxt=$(bash "$SCRIPTS/prepare-kernel.sh" --print-env "$v" 2>"$q/prepare.err"); then
-		bad "$v: kernel tree prepared"
-		tail -5 "$q/prepare.err" | indent
-		continue
-	fi
-	eval "$envtxt"
-
-	# Same arguments as test-build.sh, so its build is reused when the
-	# sources have not changed since.
+	qs_kernel "$v" "$q" || continue
 	out=$d/build
-	if ! bash "$SCRIPTS/build-module.sh" --src "$SRC" --out "$out" "$v" \
-		W=1 C=1 CHECK=sparse >/dev/null 2>"$q/build.err"; then
-		bad "$v: $MOD.ko built"
-		{ tail -20 "$out.log" 2>/dev/null || true; tail -3 "$q/build.err"; } | indent
-		continue
-	fi
+	qs_module "$v" "$q" "$out" "$SRC" || continue
 
-	guest_script >"$q/guest.sh"
-	t0=$SECONDS
 	rc=0
-	bash "$SCRIPTS/qemu-boot.sh" --file "$out/$MOD.ko:/$MOD.ko" --log "$q/console.log" \
-		--output "$q/guest.out" "$v" "$q/guest.sh" 2>"$q/boot.err" || rc=$?
-	if ((rc == 0)); then
-		ok "$v: boot, guest script ran, powered off ($((SECONDS - t0)) s)"
-	else
-		bad "$v: boot, guest script ran, powered off (qemu-boot.sh exit $rc; log $q/console.log)"
-		tail -3 "$q/boot.err" | indent
-		[[ -s "$q/guest.out" ]] || continue
-	fi
+	qs_boot "$v" "$q" "boot, guest script ran, powered off" --file "$out/$MOD.ko:/$MOD.ko" || rc=$?
+	case $rc in
+	0) ok "$v: boot, guest script ran, powered off ($QS_BOOT_S s)" ;;
+	2) continue ;;
+	esac
 	g=$q/guest.out
 
 	u=$(value "$g" UNAME)

@@ -33,16 +33,11 @@ set -euo pipefail
 
 O=${SPEKIT_BUILD:-build}
 KERNELS=${SPEKIT_KERNELS:-6.12 6.1}
-SCRIPTS=driver/scripts
 MOD=arm_spe_pmu
 PMU_TYPE=4242	# any number: no PMU has it, so nothing is counted
-pass=0 fail=0
-
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-indent() { sed 's/^/    /'; }
-# value FILE KEY: what follows "==KEY " on its line.
-value() { sed -n "s/^==$2 \\(.*\\)\$/\\1/p" "$1" | tail -1; }
+# ok/bad/indent/section/value, KLOG_BAD_RE, qs_kernel/qs_module/qs_boot
+# shellcheck source-path=SCRIPTDIR source=../lib/qemu-suite.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/qemu-suite.sh"
 
 # The runs: LABEL and spedrops' arguments beyond --pmu-type/--json/-i.
 # "stock-" runs come before insmod, the others after.
@@ -223,8 +218,6 @@ PY
 	fi
 }
 
-BAD_RE='WARNING:|Oops|BUG:|Call trace|kmemleak|unreferenced object|section size must match|Unknown symbol|invalid module format'
-
 t0=$SECONDS
 if ! make -s --no-print-directory O="$O" spedrops-arm64 >"$O/spedrops-arm64.log" 2>&1; then
 	bad "make spedrops-arm64"
@@ -236,33 +229,18 @@ SD=$O/arm64/bin/spedrops
 for v in $KERNELS; do
 	q=$O/spedrops/qemu-$v
 	mkdir -p "$q"
-	if ! envtxt=$(bash "$SCRIPTS/prepare-kernel.sh" --print-env "$v" 2>"$q/prepare.err"); then
-		bad "$v: kernel tree prepared"
-		tail -5 "$q/prepare.err" | indent
-		continue
-	fi
-	eval "$envtxt"
-	# Same arguments as tests/driver/test-build.sh, whose build is reused
+	qs_kernel "$v" "$q" || continue
+	# test-build.sh's build of the module, reused
 	out=$O/driver/$v/build
-	if ! bash "$SCRIPTS/build-module.sh" --src driver --out "$out" "$v" W=1 C=1 CHECK=sparse \
-		>/dev/null 2>"$q/build.err"; then
-		bad "$v: $MOD.ko built"
-		tail -5 "$q/build.err" | indent
-		continue
-	fi
-	guest_script >"$q/guest.sh"
-	s0=$SECONDS
+	qs_module "$v" "$q" "$out" driver || continue
 	rc=0
-	bash "$SCRIPTS/qemu-boot.sh" --file "$SD:/spedrops" --file "$out/$MOD.ko:/$MOD.ko" \
-		--log "$q/console.log" --output "$q/guest.out" "$v" "$q/guest.sh" 2>"$q/boot.err" || rc=$?
+	qs_boot "$v" "$q" "boot, run spedrops, power off" --file "$SD:/spedrops" \
+		--file "$out/$MOD.ko:/$MOD.ko" || rc=$?
 	g=$q/guest.out
-	if ((rc != 0)); then
-		bad "$v: boot, run spedrops, power off (qemu-boot.sh exit $rc; log $q/console.log)"
-		tail -3 "$q/boot.err" | indent
-		[[ -s $g ]] || continue
-	else
-		ok "$v: booted $(value "$g" UNAME), ran spedrops ${#RUNS[@]} times ($((SECONDS - s0)) s)"
-	fi
+	case $rc in
+	0) ok "$v: booted $(value "$g" UNAME), ran spedrops ${#RUNS[@]} times ($QS_BOOT_S s)" ;;
+	2) continue ;;
+	esac
 	for r in "${RUNS[@]}"; do
 		check_run "$v" "${r%%|*}" "$g"
 	done
@@ -272,7 +250,7 @@ for v in $KERNELS; do
 	else
 		bad "$v: rmmod $MOD after the runs: $(value "$g" RMMOD)"
 	fi
-	badlines=$(sed -n '/^==DMESG==$/,/^==DMESG-END==$/p' "$g" | grep -E "$BAD_RE" || true)
+	badlines=$(section "$g" DMESG | grep -E "$KLOG_BAD_RE" || true)
 	if [[ -z $badlines ]]; then ok "$v: kernel log clean"; else bad "$v: kernel log clean"; indent <<<"$badlines" | head -10; fi
 done
 echo "spedrops qemu: $((SECONDS - t0)) s; outputs in $O/spedrops" >&2

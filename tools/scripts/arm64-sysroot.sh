@@ -27,19 +27,16 @@ set -euo pipefail
 
 SPK_ME=arm64-sysroot
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=../../driver/scripts/kernel-env.sh
-. "$ROOT/driver/scripts/kernel-env.sh"
-
-usage() { sed -n 's/^# \{0,1\}//; /^Usage:/,/^Environment/p' "$0" | sed '$d'; }
+. "$HERE/../../driver/scripts/kernel-env.sh"
 
 print_env=0
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--print-env) print_env=1 ;;
 	--refresh) export SPEKIT_APT_REFRESH=1 ;;
-	-h | --help) usage; exit 0 ;;
-	*) usage >&2; spk_die "unknown argument '$1'" ;;
+	-h | --help) spk_usage; exit 0 ;;
+	*) spk_usage >&2; spk_die "unknown argument '$1'" ;;
 	esac
 	shift
 done
@@ -55,36 +52,28 @@ PKGS=(libbpf-dev libbpf1 libelf-dev libelf1 zlib1g-dev zlib1g)
 LDLIBS="-lbpf -lelf -lz"
 
 t0=$SECONDS
-mkdir -p "$SPK_CACHE" || spk_die "cannot create $SPK_CACHE (run as root, or set SPEKIT_CACHE to a writable dir)"
-bash "$ROOT/tools/scripts/install-deps.sh" bpf-arm64 ||
-	spk_die "host packages missing; run: bash tools/scripts/install-deps.sh bpf-arm64"
+spk_make_cache_dir "$SPK_CACHE"
+spk_host_deps bpf-arm64
 # Shared with prepare-kernel.sh: the package lists and the .deb dir.
-exec 9>"$SPK_CACHE/.lock"
-flock 9
-
-if ! spk_apt_update; then
-	compgen -G "$SPK_APT/lists/*_Packages*" >/dev/null ||
-		spk_die "no arm64 package lists: Debian's archive must be reachable for the first run"
-	spk_log "warning: using the package lists read earlier"
-fi
+spk_lock_cache
+spk_apt_lists
 
 key=''
+declare -A VER=()
 for p in "${PKGS[@]}"; do
-	v=$(spk_candidate "$p")
-	[[ -n "$v" ]] || spk_die "$p is not in Debian's arm64 package lists ($SPK_APT/sources.list); is the archive reachable?"
-	key+="$p=$v "
+	VER[$p]=$(spk_candidate "$p")
+	[[ -n "${VER[$p]}" ]] || spk_die "$p is not in Debian's arm64 package lists ($SPK_APT/sources.list); is the archive reachable?"
+	key+="$p=${VER[$p]} "
 done
 key+="cc=$("${SPK_CROSS}gcc" -dumpfullversion)"
 
 if ! spk_stamp_ok "$SR/stamp" "$key" || [[ ! -f "$LIBDIR/libbpf.a" ]]; then
 	rm -f "$SR/stamp"
-	rm -rf "$SR.tmp"
-	mkdir -p "$SR.tmp"
+	spk_tmp_dir "$SR"
 	for p in "${PKGS[@]}"; do
-		v=$(spk_candidate "$p")
-		deb=$(spk_fetch "$p" "$v")
-		dpkg-deb -x "$deb" "$SR.tmp" || spk_die "cannot unpack $deb (corrupt? delete it and re-run)"
-		[[ "${SPEKIT_KEEP_DEBS:-0}" == 1 ]] || rm -f "$deb"
+		deb=$(spk_fetch "$p" "${VER[$p]}")
+		spk_extract_deb "$deb" "$SR.tmp"
+		spk_drop_deb "$deb"
 	done
 	for f in usr/include/bpf/libbpf.h usr/include/libelf.h usr/include/zlib.h \
 		usr/lib/aarch64-linux-gnu/libbpf.a usr/lib/aarch64-linux-gnu/libelf.a usr/lib/aarch64-linux-gnu/libz.a; do
@@ -118,8 +107,7 @@ EOF
 	fi
 	rm -f "$SR.tmp/link-check" "$SR.tmp/link-check.c" "$SR.tmp/link-check.log"
 
-	rm -rf "$SR"
-	mv "$SR.tmp" "$SR"
+	spk_commit_dir "$SR"
 	spk_stamp_set "$SR/stamp" "$key"
 	spk_log "sysroot ready in $((SECONDS - t0)) s: $SR ($key)"
 fi
@@ -135,7 +123,5 @@ fi
 	printf 'LDFLAGS=%q\n' "-static -L$LIBDIR"
 	printf 'LDLIBS=%q\n' "$LDLIBS"
 	printf 'PACKAGES=%q\n' "${key% cc=*}"
-} >"$SR/env.tmp"
-# Rewritten only when it changes, so make rules depending on it stay quiet.
-if cmp -s "$SR/env.tmp" "$SR/env"; then rm -f "$SR/env.tmp"; else mv -f "$SR/env.tmp" "$SR/env"; fi
+} | spk_write_file --if-changed "$SR/env"
 if ((print_env)); then cat "$SR/env"; else echo "$SR"; fi
