@@ -1426,6 +1426,25 @@ static void test_evict(void)
 		CHECK_EQ_U64(sym_resolve(s, 3, p2 + 1 + (uint64_t)i, false), b);
 	}
 	CHECK_EQ_U64(sym_stats(s)->dsos_loaded, 10);
+	/*
+	 * A lookup that loads the .so (evicting the PIE's table) but finds
+	 * no segment for its PC (the text mapping's page tail past the
+	 * segment's file size) must not leave a shortcut into the PIE's
+	 * freed table: the next PIE PC reloads it.
+	 */
+	{
+		const struct load *t = elf_text(&so);
+		uint64_t tail = ms.start + ms.len - 1;
+
+		CHECK_SYM(s, 3, p1 + 5, false, "tf_08", "sym_target_pie");
+		if ((t->off + t->filesz) % 4096) {
+			CHECK_SYM(s, 3, tail, false, "[unknown]", "sym_target.so");
+			CHECK_SYM(s, 3, p1 + 6, false, "tf_08", "sym_target_pie");
+			CHECK_EQ_U64(sym_stats(s)->dsos_loaded, 13);
+		} else {
+			printf("  info: the .so's text ends on a page: no tail to test\n");
+		}
+	}
 out:
 	sym_free(s);
 }

@@ -98,6 +98,20 @@ struct arena_chunk {
 	char data[];
 };
 
+/*
+ * The user PC range resolved last: [lo, lo + len) of @pid lies in one
+ * mapping and one PT_LOAD segment of @d, at ELF address pc + delta.
+ * Samples mostly come from one process's text, and this skips the
+ * process, mapping, DSO and segment lookups (a chain of dependent loads)
+ * on every PC-cache miss there.  d == NULL: none.  Cleared whenever the
+ * cache is invalidated and when its DSO's table is evicted.
+ */
+struct user_memo {
+	uint64_t lo, len, delta;
+	struct dso *d;
+	uint32_t pid;
+};
+
 struct sym_ctx {
 	char *proc_root;
 	bool live;
@@ -108,6 +122,7 @@ struct sym_ctx {
 	struct cache_ent *cache;
 	unsigned int cache_shift;
 	uint32_t gen;
+	struct user_memo memo;
 
 	struct sym_id *ids;
 	uint32_t nids, cap_ids;
@@ -377,6 +392,8 @@ static void dso_evict_lru(struct sym_ctx *s, const struct dso *keep)
 		s->loaded_bytes -= lru->st.bytes;
 		symtab_free(&lru->st);
 		lru->state = DSO_EVICTED;
+		if (s->memo.d == lru)
+			s->memo.d = NULL;
 	}
 }
 
@@ -645,6 +662,7 @@ static int map_insert(struct proc *p, uint64_t start, uint64_t end, uint64_t pgo
 
 static void cache_invalidate(struct sym_ctx *s)
 {
+	s->memo.d = NULL;
 	if (!s->cache)
 		return;
 	if (++s->gen > CV_GEN_MAX) {
@@ -785,6 +803,24 @@ static const struct map *user_map(struct sym_ctx *s, uint32_t pid, uint64_t pc,
 	return NULL;
 }
 
+/* Remember that @m's part in segment @g of its DSO maps to ELF addresses
+ * (see struct user_memo). */
+static void memo_set(struct sym_ctx *s, uint32_t pid, const struct map *m,
+		     const struct dso_seg *g)
+{
+	uint64_t map_hi = m->pgoff + (m->end - m->start);
+	uint64_t lo = g->off > m->pgoff ? g->off : m->pgoff;
+	uint64_t hi = g->off + g->filesz < map_hi ? g->off + g->filesz : map_hi;
+
+	if (hi <= lo)
+		return;
+	s->memo.lo = m->start + (lo - m->pgoff);
+	s->memo.len = hi - lo;
+	s->memo.delta = g->vaddr - g->off + m->pgoff - m->start;	/* mod 2^64 */
+	s->memo.d = m->dso;
+	s->memo.pid = pid;
+}
+
 static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool *cacheable)
 {
 	uint64_t off, vaddr = 0;
@@ -794,6 +830,12 @@ static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool 
 	uint32_t i;
 	bool found = false;
 
+	if (s->memo.d && s->memo.pid == pid && pc - s->memo.lo < s->memo.len) {
+		d = s->memo.d;
+		d->last_use = ++s->tick;
+		vaddr = pc + s->memo.delta;
+		goto symbol;
+	}
 	m = user_map(s, pid, pc, &p, &i, cacheable);
 	if (!m)
 		return i;
@@ -807,12 +849,14 @@ static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool 
 	for (i = 0; i < d->nsegs; i++) {
 		if (off - d->segs[i].off < d->segs[i].filesz) {
 			vaddr = off - d->segs[i].off + d->segs[i].vaddr;
+			memo_set(s, pid, m, &d->segs[i]);
 			found = true;
 			break;
 		}
 	}
 	if (!found)
 		return dso_unknown(s, d);
+symbol:
 	i = symtab_find(&d->st, vaddr);
 	if (i == SYM_NONE32)
 		return dso_unknown(s, d);
