@@ -111,12 +111,12 @@ struct top_ent {
 };
 
 struct agg {
-	/* The last key's row: groupings by symbol, DSO or pid see long
-	 * runs of one key, which then skip the hash.  Never the overflow
-	 * row; cleared whenever rows are freed. */
+	/* The last key's row position: groupings by symbol, DSO or pid
+	 * see long runs of one key, which then skip the hash.  Never the
+	 * overflow row; last_ok cleared whenever rows are freed or move. */
 	uint64_t last_a, last_b;
-	struct agg_row *last_row;
 	uint32_t last_pos;
+	bool last_ok;
 	/* the queue, and the apply's scratch (sized with it) */
 	struct q_ent *q;
 	uint32_t nq, q_cap, q_max;
@@ -657,39 +657,55 @@ static void count_direct(struct agg *a, struct agg_row *r, const struct agg_samp
 	a->cur_used = true;
 }
 
-struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
-			   const struct agg_sample *s)
+static inline struct agg_row *pos_row(const struct agg *a, uint32_t pos)
 {
-	struct agg_row *r = a->last_row;
+	return pos == POS_OTHER ? a->other : a->rows[pos];
+}
+
+/* The sample counted or queued; returns its row's position.  The queue
+ * needs only the position, so the row itself is not loaded (with
+ * thousands of rows, rows[] is one more cache miss per sample). */
+static inline uint32_t add_pos(struct agg *a, uint64_t ka, uint64_t kb,
+			       const struct agg_sample *s)
+{
 	uint32_t pos = a->last_pos;
 
-	if (!r || ka != a->last_a || kb != a->last_b) {
+	if (!a->last_ok || ka != a->last_a || kb != a->last_b) {
 		if (dense_key(a, ka, kb) && a->dense[ka]) {
 			pos = a->dense[ka] - 1;
-			r = a->rows[pos];
 		} else {
 			struct agg_slot *sl = slot_find(a, ka, kb);
 
-			r = sl->row;
 			pos = sl->pos;
-			if (__builtin_expect(!r, 0)) {
-				r = row_insert(a, sl, ka, kb);
+			if (__builtin_expect(!sl->row, 0)) {
+				struct agg_row *r = row_insert(a, sl, ka, kb);
+
 				pos = r == a->other ? POS_OTHER : (uint32_t)a->nrows - 1;
 			}
 		}
 		/* never the overflow row: a key sent there may get a row later */
-		if (r != a->other) {
-			a->last_row = r;
+		if (pos != POS_OTHER) {
+			a->last_ok = true;
 			a->last_pos = pos;
 			a->last_a = ka;
 			a->last_b = kb;
 		}
 	}
 	if (a->nrows <= DIRECT_ROWS)
-		count_direct(a, r, s);
+		count_direct(a, pos_row(a, pos), s);
 	else
 		enqueue(a, pos, s);
-	return r;
+	return pos;
+}
+
+void agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb, const struct agg_sample *s)
+{
+	add_pos(a, ka, kb, s);
+}
+
+struct agg_row *agg_add(struct agg *a, struct agg_key key, const struct agg_sample *s)
+{
+	return pos_row(a, add_pos(a, key.a, key.b, s));
 }
 
 struct agg_row *agg_find(struct agg *a, struct agg_key key)
@@ -916,7 +932,7 @@ static void evict(struct agg *a)
 	/* no memory to sort with: evict next time */
 	if (sort_cold(a))
 		return;
-	a->last_row = NULL;
+	a->last_ok = false;
 	/* a->nrows counts what is left (rows[n..]) for over() */
 	while (a->nrows && over(a, 3, 4)) {
 		struct agg_row *r = a->rows[n++];
@@ -957,7 +973,7 @@ void agg_end_interval(struct agg *a)
 
 static void init_empty(struct agg *a)
 {
-	a->last_row = NULL;
+	a->last_ok = false;
 	a->nq = 0;
 	a->cur_used = false;
 	memset(a->log_n, 0, sizeof(a->log_n));

@@ -119,13 +119,12 @@ void agg_set_drop(struct agg *a, void (*drop)(struct agg_row *row, void *arg),
  * memory), or when the row cannot be allocated, goes to the overflow row
  * (AGG_ROW_OTHER).  Never NULL.
  */
-static inline struct agg_row *agg_add(struct agg *a, struct agg_key key,
-				      const struct agg_sample *s);
-/* agg_add() with the key in two scalars: passed as a struct, GCC homes
- * the key on the stack and reloads it as one 16-byte value, a store
- * forwarding stall of a dozen cycles per sample. */
-struct agg_row *agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb,
-			   const struct agg_sample *s);
+struct agg_row *agg_add(struct agg *a, struct agg_key key, const struct agg_sample *s);
+/* agg_add() for the hot path: the key in two scalars (passed as a struct,
+ * GCC homes the key on the stack and reloads it as one 16-byte value, a
+ * store forwarding stall of a dozen cycles per sample), and no row
+ * returned (loading it would be a cache miss per sample). */
+void agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb, const struct agg_sample *s);
 
 /* The row for @key, NULL when it has none (never the overflow row). */
 struct agg_row *agg_find(struct agg *a, struct agg_key key);
@@ -220,11 +219,5 @@ double agg_rate(const struct agg_counts *c, enum agg_sort which);
 const char *agg_sort_name(enum agg_sort s);
 /* The names above, case-insensitive, '_' for '-' accepted.  0 or -1. */
 int agg_sort_parse(const char *s, enum agg_sort *out);
-
-static inline struct agg_row *agg_add(struct agg *a, struct agg_key key,
-				      const struct agg_sample *s)
-{
-	return agg_add_kv(a, key.a, key.b, s);
-}
 
 #endif /* SPETOP_AGG_H */

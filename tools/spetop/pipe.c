@@ -121,6 +121,7 @@ static inline __attribute__((always_inline)) void count(struct pipe *p, const st
 						      enum spe_dsrc_family fam)
 {
 	struct agg_sample s;
+	struct agg_key k;
 	bool remote = (r->has & SPE_HAS_DSRC) && spe_dsrc_is_remote(fam, r->dsrc);
 
 	if (r->has & SPE_HAS_TS) {
@@ -132,7 +133,8 @@ static inline __attribute__((always_inline)) void count(struct pipe *p, const st
 			p->ts_last = r->ts;
 	}
 	agg_sample_from_record(&s, r, remote);
-	agg_add(p->agg, pipe_key(p, r, fam), &s);
+	k = pipe_key(p, r, fam);
+	agg_add_kv(p->agg, k.a, k.b, &s);
 	p->records_cum++;
 }
 
