@@ -1507,9 +1507,9 @@ static uint32_t find_linear(const struct symtab *t, uint64_t a)
 	uint32_t best = SYM_NONE32;
 
 	for (uint32_t i = 0; i < t->n; i++)
-		if (t->start[i] <= a)
+		if (t->span[i].start <= a)
 			best = i;
-	return best != SYM_NONE32 && a < t->end[best] ? best : SYM_NONE32;
+	return best != SYM_NONE32 && a < t->span[best].end ? best : SYM_NONE32;
 }
 
 static uint64_t rnd64(uint64_t *x)
@@ -1530,9 +1530,8 @@ static void test_symtab_index(void)
 		uint64_t a = round % 7 == 0 ? UINT64_MAX - (uint64_t)n * 64 * 1024 :
 			     rnd64(&x) % (1ull << 40);
 
-		t.start = malloc(n * sizeof(*t.start));
-		t.end = malloc(n * sizeof(*t.end));
-		if (!t.start || !t.end)
+		t.span = malloc(n * sizeof(*t.span));
+		if (!t.span)
 			abort();
 		for (uint32_t i = 0; i < n; i++) {
 			uint64_t step = 1 + rnd64(&x) % (round % 3 ? 64 : 4096);
@@ -1542,14 +1541,14 @@ static void test_symtab_index(void)
 			if (i && a + step < a)
 				step = 1;
 			a += i ? step : 0;
-			t.start[i] = a;
+			t.span[i].start = a;
 			/* sized, unsized (up to the next) or a gap after it */
-			t.end[i] = a + 1 + rnd64(&x) % (step + 8);
+			t.span[i].end = a + 1 + rnd64(&x) % (step + 8);
 		}
 		t.n = n;
 		/* keep the table sorted and distinct when wrapped near the top */
 		for (uint32_t i = 1; i < n; i++)
-			if (t.start[i] <= t.start[i - 1]) {
+			if (t.span[i].start <= t.span[i - 1].start) {
 				t.n = i;
 				break;
 			}
@@ -1558,9 +1557,9 @@ static void test_symtab_index(void)
 		CHECK(t.nbkt <= 2 * (uint64_t)t.n + 1);
 		for (uint32_t i = 0; i < t.n; i++) {
 			uint64_t probe[6] = {
-				t.start[i], t.start[i] - 1, t.end[i], t.end[i] - 1,
-				t.start[0] + ((uint64_t)i << t.bkt_shift),
-				t.start[0] + ((uint64_t)i << t.bkt_shift) - 1,
+				t.span[i].start, t.span[i].start - 1, t.span[i].end, t.span[i].end - 1,
+				t.span[0].start + ((uint64_t)i << t.bkt_shift),
+				t.span[0].start + ((uint64_t)i << t.bkt_shift) - 1,
 			};
 
 			for (int k = 0; k < 6; k++) {
@@ -1570,7 +1569,7 @@ static void test_symtab_index(void)
 			}
 		}
 		for (int k = 0; k < 200; k++) {
-			uint64_t p = t.start[0] + rnd64(&x) % (t.start[t.n - 1] - t.start[0] + 100);
+			uint64_t p = t.span[0].start + rnd64(&x) % (t.span[t.n - 1].start - t.span[0].start + 100);
 
 			checks++;
 			if (symtab_find(&t, p) != find_linear(&t, p))

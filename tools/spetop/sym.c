@@ -753,7 +753,7 @@ static uint32_t resolve_kernel(struct sym_ctx *s, uint64_t pc)
 	if (i == SYM_NONE32)
 		return s->kernel_dso ? dso_unknown(s, s->kernel_dso) : SYM_ID_NONE;
 	if (s->kids[i] == SYM_ID_NONE)
-		s->kids[i] = new_id(s, s->ktab.names + s->ktab.name[i], s->ktab.start[i],
+		s->kids[i] = new_id(s, s->ktab.names + s->ktab.name[i], s->ktab.span[i].start,
 				    s->ktab.dso[i]);
 	return s->kids[i];
 }
@@ -861,7 +861,7 @@ symbol:
 	if (i == SYM_NONE32)
 		return dso_unknown(s, d);
 	if (d->ids[i] == SYM_ID_NONE)
-		d->ids[i] = new_id(s, d->st.names + d->st.name[i], pc - (vaddr - d->st.start[i]),
+		d->ids[i] = new_id(s, d->st.names + d->st.name[i], pc - (vaddr - d->st.span[i].start),
 				   d->id);
 	return d->ids[i];
 }

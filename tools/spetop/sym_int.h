@@ -13,20 +13,26 @@
 
 #define SYM_NONE32	UINT32_MAX
 
+/* Symbol i covers [start, end).  Together, so that the search's last
+ * load brings the end the lookup checks next. */
+struct symtab_span {
+	uint64_t start, end;
+};
+
 /*
- * A sorted symbol table: start[i] < start[i + 1], symbol i covers
- * [start[i], end[i]).  Names are offsets into one blob per table.
+ * A sorted symbol table: span[i].start < span[i + 1].start.  Names are
+ * offsets into one blob per table.
  */
 struct symtab {
-	uint64_t *start;
-	uint64_t *end;
+	struct symtab_span *span;
 	uint32_t *name;
 	uint32_t *dso;		/* kernel: DSO id per symbol; NULL otherwise */
 	char *names;
 	uint32_t n;
 	/*
-	 * Bucket index over [start[0], start[n - 1]]: bkt[j] is the last
-	 * symbol starting at or below start[0] + (j << bkt_shift), so the
+	 * Bucket index over the starts of span[0] to span[n - 1]: bkt[j] is
+	 * the last symbol starting at or below span[0].start + (j <<
+	 * bkt_shift), so the
 	 * symbol for an address in bucket j lies in bkt[j]..bkt[j + 1].
 	 * A lookup searches those few entries instead of all n: a binary
 	 * search of a libc-sized table is a dozen dependent loads.
@@ -41,21 +47,22 @@ struct symtab {
 /* Symbols per bucket the index aims at (a power of two) */
 #define SYMTAB_BKT_SYMS	2
 
-/* The last symbol in [lo, hi] starting at or below @addr (start[lo] <= addr) */
-static inline uint32_t symtab_search(const uint64_t *start, uint32_t lo, uint32_t hi,
-				     uint64_t addr)
+/* The last symbol in [lo, hi] starting at or below @addr
+ * (span[lo].start <= addr) */
+static inline uint32_t symtab_search(const struct symtab_span *span, uint32_t lo,
+				     uint32_t hi, uint64_t addr)
 {
-	const uint64_t *b = start + lo;
+	const struct symtab_span *b = span + lo;
 	uint32_t n = hi - lo + 1;
 
 	while (n > 1) {
 		uint32_t h = n / 2;
 
-		if (b[h] <= addr)
+		if (b[h].start <= addr)
 			b += h;
 		n -= h;
 	}
-	return (uint32_t)(b - start);
+	return (uint32_t)(b - span);
 }
 
 /* The index of the symbol covering @addr, or SYM_NONE32 */
@@ -64,19 +71,19 @@ static inline uint32_t symtab_find(const struct symtab *t, uint64_t addr)
 	uint64_t j;
 	uint32_t i;
 
-	if (!t->n || addr < t->start[0])
+	if (!t->n || addr < t->span[0].start)
 		return SYM_NONE32;
-	j = (addr - t->start[0]) >> t->bkt_shift;
+	j = (addr - t->span[0].start) >> t->bkt_shift;
 	if (!t->bkt)
-		i = symtab_search(t->start, 0, t->n - 1, addr);
+		i = symtab_search(t->span, 0, t->n - 1, addr);
 	else if (j >= t->nbkt)
 		i = t->n - 1;	/* past the last symbol's start */
 	else
-		i = symtab_search(t->start, t->bkt[j], t->bkt[j + 1], addr);
-	return addr < t->end[i] ? i : SYM_NONE32;
+		i = symtab_search(t->span, t->bkt[j], t->bkt[j + 1], addr);
+	return addr < t->span[i].end ? i : SYM_NONE32;
 }
 
-/* Build t->bkt for the sorted t->start[] (left NULL when out of memory) */
+/* Build t->bkt for the sorted t->span[] (left NULL when out of memory) */
 void symtab_index(struct symtab *t);
 
 void symtab_free(struct symtab *t);

@@ -21,7 +21,7 @@ void symtab_index(struct symtab *t)
 	t->bkt_shift = 0;
 	if (t->n < 2)
 		return;
-	span = t->start[t->n - 1] - t->start[0];
+	span = t->span[t->n - 1].start - t->span[0].start;
 	/* about SYMTAB_BKT_SYMS symbols a bucket, evenly spread */
 	while (shift < 63 && (span >> shift) / SYMTAB_BKT_SYMS >= t->n)
 		shift++;
@@ -30,13 +30,13 @@ void symtab_index(struct symtab *t)
 		return;
 	t->nbkt = (uint32_t)(span >> shift) + 1;
 	t->bkt_shift = shift;
-	/* bucket j starts at start[0] + (j << shift), within the span; the
+	/* bucket j starts at span[0].start + (j << shift), within the span; the
 	 * bound after the last bucket may lie past the end of the address
 	 * space: all symbols */
 	for (j = 0; j < t->nbkt; j++) {
 		uint64_t at = (uint64_t)j << shift;
 
-		while (i + 1 < t->n && t->start[i + 1] - t->start[0] <= at)
+		while (i + 1 < t->n && t->span[i + 1].start - t->span[0].start <= at)
 			i++;
 		t->bkt[j] = i;
 	}
@@ -47,8 +47,7 @@ void symtab_index(struct symtab *t)
 void symtab_free(struct symtab *t)
 {
 	free(t->bkt);
-	free(t->start);
-	free(t->end);
+	free(t->span);
 	free(t->name);
 	free(t->dso);
 	free(t->names);
@@ -195,13 +194,12 @@ int stb_finish(struct stb *b, struct symtab *t, bool with_dso)
 	if (kept > UINT32_MAX - 1 || nlen > UINT32_MAX)
 		goto nomem;
 
-	t->start = malloc((kept ? kept : 1) * sizeof(*t->start));
-	t->end = malloc((kept ? kept : 1) * sizeof(*t->end));
+	t->span = malloc((kept ? kept : 1) * sizeof(*t->span));
 	t->name = malloc((kept ? kept : 1) * sizeof(*t->name));
 	t->names = malloc(nlen ? nlen : 1);
 	if (with_dso)
 		t->dso = malloc((kept ? kept : 1) * sizeof(*t->dso));
-	if (!t->start || !t->end || !t->name || !t->names || (with_dso && !t->dso))
+	if (!t->span || !t->name || !t->names || (with_dso && !t->dso))
 		goto nomem;
 	p = t->names;
 	for (i = 0; i < n; i++) {
@@ -209,8 +207,8 @@ int stb_finish(struct stb *b, struct symtab *t, bool with_dso)
 
 		if (e->rank == STB_RANK_MARKER)
 			continue;
-		t->start[t->n] = e->start;
-		t->end[t->n] = e->size;
+		t->span[t->n].start = e->start;
+		t->span[t->n].end = e->size;
 		t->name[t->n] = (uint32_t)(p - t->names);
 		if (with_dso)
 			t->dso[t->n] = e->dso;
@@ -218,7 +216,7 @@ int stb_finish(struct stb *b, struct symtab *t, bool with_dso)
 		p += e->name_len + 1;
 		t->n++;
 	}
-	t->bytes = (size_t)t->n * (sizeof(uint64_t) * 2 + sizeof(uint32_t) * (with_dso ? 2 : 1)) +
+	t->bytes = (size_t)t->n * (sizeof(*t->span) + sizeof(uint32_t) * (with_dso ? 2 : 1)) +
 		   nlen;
 	symtab_index(t);
 	stb_free(b);
