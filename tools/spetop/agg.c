@@ -553,30 +553,44 @@ static size_t hist_add(struct agg *a, struct xhist *h, const uint16_t *v, size_t
 	return failed;
 }
 
-/* One row's queued samples, e[0..n), into its cur. */
-static void apply_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uint32_t n)
+/*
+ * One row's queued samples, e[0..n): their counts into @c (zeroed
+ * first), the values of latency k present into v[k][0..nv[k]).  Each
+ * value is written always (at v[k][nv[k]], nv[k] <= i < n) and kept only
+ * when present, so there is no branch; v[k] needs room for n values.
+ */
+static void gather(const struct q_ent *e, uint32_t n, uint16_t *const *v,
+		   uint32_t *nv, struct agg_counts *c)
 {
-	struct agg_counts c = { 0 };
-	uint16_t *v[AGG_LAT_NR];
-	size_t nv[AGG_LAT_NR] = { 0 };
-
+	memset(c, 0, sizeof(*c));
 	for (int k = 0; k < AGG_LAT_NR; k++)
-		v[k] = a->vals + (size_t)k * a->q_cap;
+		nv[k] = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		unsigned int b = e[i].bits;
 
-		bits_count(&c, b);
+		bits_count(c, b);
 		for (int k = 0; k < AGG_LAT_NR; k++) {
-			/* written always, kept only when present: no branch */
 			v[k][nv[k]] = e[i].lat[k];
 			nv[k] += b >> k & 1;
 		}
 	}
-	c.samples = n;
-	for (int k = 0; k < AGG_LAT_NR; k++) {
-		c.lat_missing[k] = n - nv[k];
+	c->samples = n;
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		c->lat_missing[k] = n - nv[k];
+}
+
+/* One row's queued samples, e[0..n), into its cur. */
+static void apply_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uint32_t n)
+{
+	struct agg_counts c;
+	uint16_t *v[AGG_LAT_NR];
+	uint32_t nv[AGG_LAT_NR];
+
+	for (int k = 0; k < AGG_LAT_NR; k++)
+		v[k] = a->vals + (size_t)k * a->q_cap;
+	gather(e, n, v, nv, &c);
+	for (int k = 0; k < AGG_LAT_NR; k++)
 		a->ev.lat_nomem += hist_add(a, &r->cur.lat[k], v[k], nv[k]);
-	}
 	counts_add(&r->cur.c, &c);
 	r->last_seen = a->interval;
 }
@@ -787,27 +801,16 @@ static inline uint16_t *log_at(const struct agg *a, int k, uint32_t off)
 static void log_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uint32_t n,
 		    uint32_t *off, struct agg_counts *tot)
 {
-	struct agg_counts c = { 0 };
+	struct agg_counts c;
 	uint16_t *v[AGG_LAT_NR];
-	uint32_t nv[AGG_LAT_NR] = { 0 };
+	uint32_t nv[AGG_LAT_NR];
 
+	/* gather() may write a value it does not keep at off[k] + nv[k],
+	 * still below off[k] + n <= nq: a later row's slot, written again */
 	for (int k = 0; k < AGG_LAT_NR; k++)
 		v[k] = log_at(a, k, off[k]);
-	for (uint32_t i = 0; i < n; i++) {
-		unsigned int b = e[i].bits;
-
-		bits_count(&c, b);
-		for (int k = 0; k < AGG_LAT_NR; k++) {
-			/* written always, kept only when present: no branch
-			 * (a slot past the row's values is below off + n,
-			 * at most nq - 1, and the next row writes it again) */
-			v[k][nv[k]] = e[i].lat[k];
-			nv[k] += b >> k & 1;
-		}
-	}
-	c.samples = n;
+	gather(e, n, v, nv, &c);
 	for (int k = 0; k < AGG_LAT_NR; k++) {
-		c.lat_missing[k] = n - nv[k];
 		a->ev.lat_nomem += hist_add(a, &r->cum.lat[k], v[k], nv[k]);
 		r->log_off[k] = off[k];
 		r->log_n[k] = nv[k];
