@@ -3,7 +3,7 @@
  * live.c without SPE hardware: format/ parsing, attrs built from filters
  * against fake sysfs trees (SPEKIT_SYSFS_ROOT), the errno messages, and
  * opening with no SPE PMU (this host) or with a fake one the kernel does
- * not know.
+ * not know, on the PMUs discovered once beforehand.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -598,35 +598,83 @@ static void test_no_pmu_msg(void)
 
 /* ---- opening ---------------------------------------------------------------------- */
 
-/* No SPE PMU: a fake empty tree, and this host's own /sys */
+/* What run_live() does: discover once under sd_sysfs_root(), open on that */
+static int open_here(struct live **l, const struct live_opts *o, char *err, size_t len)
+{
+	static struct live_pmu pmus[LIVE_MAX_PMUS];
+	int n = live_pmu_discover(sd_sysfs_root(), pmus, LIVE_MAX_PMUS, err, len);
+
+	*l = NULL;
+	if (n <= 0)
+		return -1;
+	return live_open(l, pmus, (unsigned int)n, o, err, len);
+}
+
+/* No SPE PMU: a fake empty tree, and this host's own /sys; live_open()
+ * handed none says the same line */
 static void test_open_no_pmu(void)
 {
 	struct live_opts o;
 	struct live *l = (struct live *)1;
-	char err[1024], want[512];
+	char err[1024], err2[1024], want[512];
 	int fds = open_fd_count();
 
 	memset(&o, 0, sizeof(o));
 	rm_tree(tmp_root);
 	mkdirs(tmp_root);
 	setenv("SPEKIT_SYSFS_ROOT", tmp_root, 1);
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(l == NULL);
 	CHECK(one_line(err));
 	snprintf(want, sizeof(want), "no arm_spe PMU in %s/bus/event_source/devices: ", tmp_root);
 	CHECK(!strncmp(err, want, strlen(want)));
+	l = (struct live *)1;
+	CHECK_EQ_U64(live_open(&l, NULL, 0, &o, err2, sizeof(err2)), (uint64_t)-1);
+	CHECK(l == NULL);
+	CHECK_STR(err2, err);
 
 	unsetenv("SPEKIT_SYSFS_ROOT");
 	CHECK_STR(sd_sysfs_root(), "/sys");
 	if (access("/sys/bus/event_source/devices/arm_spe_0", F_OK) == 0) {
 		printf("  (this host has arm_spe_0: /sys case skipped)\n");
 	} else {
-		CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+		CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 		CHECK(one_line(err));
 		CHECK(!strncmp(err, "no arm_spe PMU in /sys/bus/event_source/devices: ", 49));
 		printf("  %s\n", err);
 	}
 	CHECK_EQ_U64(open_fd_count(), fds);
+}
+
+/*
+ * live_open() opens what it is handed and does not look at sysfs again:
+ * with the tree gone after discovery, it still gets as far as
+ * perf_event_open on the discovered PMU (the fake type fails there).
+ */
+static void test_open_no_rediscovery(void)
+{
+	struct live_pmu *p = calloc(LIVE_MAX_PMUS, sizeof(*p));
+	struct live_opts o;
+	struct live *l;
+	char err[1024];
+	int n, fds = open_fd_count();
+
+	make_tree(tmp_root, "2147483632\n");
+	setenv("SPEKIT_SYSFS_ROOT", tmp_root, 1);
+	n = live_pmu_discover(tmp_root, p, LIVE_MAX_PMUS, err, sizeof(err));
+	CHECK_EQ_U64(n, 2);
+	rm_tree(tmp_root);
+	memset(&o, 0, sizeof(o));
+	o.pmu = "arm_spe_0";
+	CHECK_EQ_U64(live_open(&l, p, (unsigned int)n, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK(l == NULL);
+	CHECK(one_line(err));
+	CHECK(!strstr(err, "no arm_spe PMU"));
+	CHECK(strstr(err, "arm_spe_0") && strstr(err, "on CPU 0"));
+	printf("  %s\n", err);
+	CHECK_EQ_U64(open_fd_count(), fds);
+	unsetenv("SPEKIT_SYSFS_ROOT");
+	free(p);
 }
 
 /*
@@ -646,7 +694,7 @@ static void test_open_fake_pmu(void)
 	memset(&o, 0, sizeof(o));
 	o.pmu = "arm_spe_0";
 	o.ts = true;
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(l == NULL);
 	CHECK(one_line(err));
 	CHECK(strstr(err, "arm_spe_0") && strstr(err, "on CPU 0"));
@@ -656,34 +704,34 @@ static void test_open_fake_pmu(void)
 
 	/* per task: cpu -1, named by PID */
 	o.pid = (int)getpid();
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(one_line(err) && strstr(err, "for PID"));
 	CHECK_EQ_U64(open_fd_count(), fds);
 
 	/* errors before any syscall */
 	memset(&o, 0, sizeof(o));
 	o.pmu = "arm_spe_7";
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK_STR(err, "no PMU named arm_spe_7: this machine has arm_spe_0 arm_spe_1");
 	o.pmu = NULL;
 	o.cpus = "100-101";
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(one_line(err) && strstr(err, "no CPU left"));
 	o.cpus = "1-x";
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK_STR(err, "-C: bad CPU list entry '1-x': not a CPU number or range; "
 		  "want e.g. 0-3,8 (CPUs 0-4095)");
 	o.cpus = NULL;
 	o.aux_pages = 3;
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(one_line(err) && strstr(err, "powers of 2"));
 	o.aux_pages = 0;
 	o.min_latency = 10;	/* arm_spe_1 lacks it: named before opening */
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(one_line(err) && strstr(err, "arm_spe_1 has no format/min_latency"));
 	o.min_latency = 0;
 	o.interval = 100;
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(strstr(err, "caps/min_interval"));
 	CHECK_EQ_U64(open_fd_count(), fds);
 	unsetenv("SPEKIT_SYSFS_ROOT");
@@ -716,7 +764,7 @@ static void test_open_aux_refused(void)
 	setenv("SPEKIT_SYSFS_ROOT", tmp_root, 1);
 	memset(&o, 0, sizeof(o));
 	o.interval = 10000000;
-	CHECK_EQ_U64(live_open(&l, &o, err, sizeof(err)), (uint64_t)-1);
+	CHECK_EQ_U64(open_here(&l, &o, err, sizeof(err)), (uint64_t)-1);
 	CHECK(l == NULL);
 	CHECK(one_line(err));
 	printf("  %s\n", err);
@@ -775,7 +823,7 @@ static void test_poll_cpu(void)
 	memset(&o, 0, sizeof(o));
 	o.interval = 1000000;	/* 1 ms of cpu-clock: PERF_RECORD_SAMPLEs, skipped */
 	o.comm = o.mmap = o.context_switch = o.no_aux = true;
-	if (live_open(&l, &o, err, sizeof(err))) {
+	if (open_here(&l, &o, err, sizeof(err))) {
 		printf("  skipped, perf is not available here: %s\n", err);
 		CHECK(one_line(err));
 		unsetenv("SPEKIT_SYSFS_ROOT");
@@ -857,7 +905,7 @@ static void test_poll_task_exit(void)
 	o.pid = child;
 	o.interval = 1000000;
 	o.comm = o.no_aux = true;
-	if (live_open(&l, &o, err, sizeof(err))) {
+	if (open_here(&l, &o, err, sizeof(err))) {
 		printf("  skipped, perf is not available here: %s\n", err);
 		CHECK(one_line(err));
 		close(p[1]);
@@ -898,6 +946,7 @@ int main(void)
 	RUN_TEST(test_no_pmu_msg);
 	RUN_TEST(test_open_no_pmu);
 	RUN_TEST(test_open_fake_pmu);
+	RUN_TEST(test_open_no_rediscovery);
 	RUN_TEST(test_open_aux_refused);
 	RUN_TEST(test_poll_cpu);
 	RUN_TEST(test_poll_task_exit);

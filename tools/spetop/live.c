@@ -352,19 +352,25 @@ static void add_pmu(void *ctx, const char *root, const char *name)
 	d->n++;
 }
 
+/* The no-PMU line for this machine (uname says whether it is arm64) */
+static void no_pmu(const char *root, const char *why, char *err, size_t errlen)
+{
+	struct utsname u;
+
+	live_no_pmu_msg(root, uname(&u) ? NULL : u.machine, why, err, errlen);
+}
+
 int live_pmu_discover(const char *root, struct live_pmu *pmus, unsigned int max,
 		      char *err, size_t errlen)
 {
 	struct discovery d = { .pmus = pmus, .max = max };
-	struct utsname u;
 
 	sd_pmu_each(root, add_pmu, &d);
 	if (d.n) {
 		qsort(pmus, d.n, sizeof(pmus[0]), by_name);
 		return (int)d.n;
 	}
-	live_no_pmu_msg(root, uname(&u) ? NULL : u.machine, d.bad[0] ? d.bad : NULL,
-			err, errlen);
+	no_pmu(root, d.bad[0] ? d.bad : NULL, err, errlen);
 	return 0;
 }
 
@@ -872,15 +878,41 @@ ring:
 	return 0;
 }
 
-int live_open(struct live **lp, const struct live_opts *o, char *err, size_t errlen)
+/*
+ * Keep the PMUs of @pmus that @o names (all when it names none) in @l.
+ * The caller discovered them; a copy, so the streams' pmu pointers stay
+ * valid however long the caller keeps its list.
+ */
+static int pick_pmus(struct live *l, const struct live_pmu *pmus, unsigned int npmus,
+		     const struct live_opts *o, char *err, size_t errlen)
 {
-	const char *root = sd_sysfs_root();
-	struct live_pmu *found;
+	unsigned int i;
+	size_t m;
+
+	if (!npmus) {
+		/* what live_pmu_discover() said when it found none */
+		no_pmu(sd_sysfs_root(), NULL, err, errlen);
+		return -1;
+	}
+	for (i = 0; i < npmus && l->npmus < LIVE_MAX_PMUS; i++)
+		if (!o->pmu || !strcmp(o->pmu, pmus[i].name))
+			l->pmus[l->npmus++] = pmus[i];
+	if (l->npmus)
+		return 0;
+	m = (size_t)snprintf(err, errlen, "no PMU named %s: this machine has", o->pmu);
+	for (i = 0; i < npmus && m < errlen; i++)
+		m += (size_t)snprintf(err + m, errlen - m, " %s", pmus[i].name);
+	return -1;
+}
+
+int live_open(struct live **lp, const struct live_pmu *pmus, unsigned int npmus,
+	      const struct live_opts *o, char *err, size_t errlen)
+{
 	struct live_attr attrs[LIVE_MAX_PMUS];
 	struct sd_cpuset *keep = NULL;
 	unsigned int i, k, nst = 0;
 	struct live *l;
-	int n, *cpus = NULL;
+	int *cpus = NULL;
 	struct live_errctx ec;
 	char cerr[256];
 
@@ -892,29 +924,16 @@ int live_open(struct live **lp, const struct live_opts *o, char *err, size_t err
 		return -1;
 	}
 	l = calloc(1, sizeof(*l));
-	found = calloc(LIVE_MAX_PMUS, sizeof(*found));
 	cpus = calloc(LIVE_MAX_CPUS, sizeof(*cpus));
 	keep = calloc(1, sizeof(*keep));
-	if (!l || !found || !cpus || !keep) {
+	if (!l || !cpus || !keep) {
 		snprintf(err, errlen, "out of memory setting up the capture: free memory");
 		goto fail;
 	}
 	l->page = sysconf(_SC_PAGESIZE);
 
-	n = live_pmu_discover(root, found, LIVE_MAX_PMUS, err, errlen);
-	if (!n)
+	if (pick_pmus(l, pmus, npmus, o, err, errlen))
 		goto fail;
-	for (i = 0; i < (unsigned int)n; i++)
-		if (!o->pmu || !strcmp(o->pmu, found[i].name))
-			l->pmus[l->npmus++] = found[i];
-	if (!l->npmus) {
-		size_t m = (size_t)snprintf(err, errlen, "no PMU named %s: this machine has",
-					    o->pmu);
-
-		for (i = 0; i < (unsigned int)n && m < errlen; i++)
-			m += (size_t)snprintf(err + m, errlen - m, " %s", found[i].name);
-		goto fail;
-	}
 	/* spetop's options checked the list already; other callers get the
 	 * same words */
 	if (o->cpus && sd_cpulist_parse(o->cpus, keep, cerr, sizeof(cerr))) {
@@ -994,13 +1013,11 @@ int live_open(struct live **lp, const struct live_opts *o, char *err, size_t err
 			goto fail;
 		}
 	}
-	free(found);
 	free(cpus);
 	free(keep);
 	*lp = l;
 	return 0;
 fail:
-	free(found);
 	free(cpus);
 	free(keep);
 	live_close(l);

@@ -2,7 +2,8 @@
 /*
  * live: SPE capture from the running kernel, the syscall side of spetop.
  *
- *   1. Discovery: the arm_spe* PMUs of <sysfs>/bus/event_source/devices
+ *   1. Discovery, done once by the caller, who hands the result to
+ *      live_open(): the arm_spe* PMUs of <sysfs>/bus/event_source/devices
  *      (<sysfs> is sd_sysfs_root(): $SPEKIT_SYSFS_ROOT when set, else
  *      /sys), each with its perf type, cpumask, format/ fields ("config:0",
  *      "config1:0-15", "config:0-3,8-11", ...) and caps/ values.  The scan,
@@ -230,10 +231,15 @@ struct live_ops {
 };
 
 /*
- * Discover, build, open, map, enable.  0 with *lp set, or -1 with one line
- * in @err (nothing left open).
+ * Build, open, map, enable on @pmus (@npmus of them, as live_pmu_discover()
+ * found them; o->pmu picks one by name).  Discovery is the caller's: it
+ * needs the PMUs before the capture (checks, the header, the BPF line's
+ * PMU type), and reading sysfs twice could see two different machines.
+ * None is the no-PMU line.  0 with *lp set, or -1 with one line in @err
+ * (nothing left open).
  */
-int live_open(struct live **lp, const struct live_opts *o, char *err, size_t errlen);
+int live_open(struct live **lp, const struct live_pmu *pmus, unsigned int npmus,
+	      const struct live_opts *o, char *err, size_t errlen);
 
 #define LIVE_DONE	(-10000)	/* every traced task has exited */
 

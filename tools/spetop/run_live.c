@@ -143,13 +143,14 @@ int run_live(struct run *r, char *err, size_t errlen)
 	int n;
 
 	/* none: @err already says where it looked, why an entry was no
-	 * use, and the fixes */
+	 * use, and the fixes.  The one discovery: the BPF line and the
+	 * capture both take these PMUs. */
 	n = live_pmu_discover(root, pmus, LIVE_MAX_PMUS, err, errlen);
 	if (n <= 0)
 		return ST_EXIT_ENV;
 	b = bpf_open(r, pmus, n, root);
 	opts_for_live(r->o, &lo);
-	if (live_open(&l, &lo, err, errlen)) {
+	if (live_open(&l, pmus, (unsigned int)n, &lo, err, errlen)) {
 		bpfline_close(b);
 		return ST_EXIT_ENV;
 	}
