@@ -123,9 +123,8 @@ struct agg {
 	struct q_ent *sorted;		/* the queue sorted by row */
 	uint16_t *vals;			/* one row's values, per latency */
 	/* The last interval's values, latency k's at logv[k * q_cap], row
-	 * by row (see agg_row.log_off), log_n[k] of them. */
+	 * by row (see agg_row.log_off); the totals' slice is all of them. */
 	uint16_t *logv;
-	uint32_t log_n[AGG_LAT_NR];
 	/* This interval has samples in rows' cur: counted at once, or
 	 * applied from a full queue.  It then closes the cur way. */
 	bool cur_used;
@@ -446,7 +445,7 @@ static void counts_add(struct agg_counts *d, const struct agg_counts *s)
 		d->lat_missing[k] += s->lat_missing[k];
 }
 
-static void flush_cur(struct agg *a);
+static void queue_apply(struct agg *a, uint32_t *off, struct agg_counts *tot);
 
 /* Queue (and scratch, and log, which is kept) of @cap entries; all kept
  * as they were on -1. */
@@ -466,7 +465,7 @@ static int queue_grow(struct agg *a, uint32_t cap)
 	if (sorted && vals && logv) {
 		for (int k = 0; k < AGG_LAT_NR && a->logv; k++)
 			memcpy(logv + (size_t)k * cap, a->logv + (size_t)k * a->q_cap,
-			       a->log_n[k] * sizeof(*logv));
+			       a->totals.log_n[k] * sizeof(*logv));
 		free(a->sorted);
 		free(a->vals);
 		free(a->logv);
@@ -494,7 +493,7 @@ static __attribute__((noinline)) void queue_full(struct agg *a)
 	if (cap <= a->q_max && cap * Q_ENT_BYTES <= a->max_bytes / Q_SHARE &&
 	    !queue_grow(a, cap))
 		return;
-	flush_cur(a);
+	queue_apply(a, NULL, NULL);
 	a->cur_used = true;
 }
 
@@ -621,13 +620,15 @@ static uint32_t queue_sort(struct agg *a)
 	return nb;
 }
 
-static inline struct agg_row *bucket_row(const struct agg *a, uint32_t b)
-{
-	return b < a->nrows ? a->rows[b] : a->other;
-}
+static void log_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uint32_t n,
+		    uint32_t *off, struct agg_counts *tot);
 
-/* Apply the queue to the rows' cur, a row at a time. */
-static void flush_cur(struct agg *a)
+/*
+ * Apply the queue a row at a time and empty it: with @off NULL into the
+ * rows' cur (apply_row()), else into cum and the log (log_row(), @off
+ * and @tot its running offsets and totals).
+ */
+static void queue_apply(struct agg *a, uint32_t *off, struct agg_counts *tot)
 {
 	uint32_t nb, at = 0;
 
@@ -635,9 +636,15 @@ static void flush_cur(struct agg *a)
 		return;
 	nb = queue_sort(a);
 	for (uint32_t b = 0; b < nb; b++) {
-		if (a->bkt[b] == at)
+		struct agg_row *r = b < a->nrows ? a->rows[b] : a->other;
+		uint32_t n = a->bkt[b] - at;
+
+		if (!n)
 			continue;
-		apply_row(a, bucket_row(a, b), a->sorted + at, a->bkt[b] - at);
+		if (off)
+			log_row(a, r, a->sorted + at, n, off, tot);
+		else
+			apply_row(a, r, a->sorted + at, n);
 		at = a->bkt[b];
 	}
 	a->nq = 0;
@@ -759,10 +766,8 @@ static void stats_close(struct agg *a, struct agg_row *r)
 	struct agg_stats t;
 
 	if (!r->cur.c.samples) {
-		/* Idle: last becomes empty, and the interval histograms
-		 * give their memory back (cold rows keep only cum).  An
-		 * empty last was freed by an earlier idle close (cur holds
-		 * memory only once it has samples): nothing to do. */
+		/* An empty last was freed by an earlier idle close (cur
+		 * holds memory only once it has samples): nothing to do. */
 		if (r->last.c.samples)
 			stats_idle(a, r);
 		return;
@@ -841,20 +846,14 @@ static void close_log(struct agg *a)
 {
 	struct agg_row *t = &a->totals;
 	struct agg_counts tot = { 0 };
-	uint32_t off[AGG_LAT_NR] = { 0 }, nb, at = 0;
+	uint32_t off[AGG_LAT_NR] = { 0 };
 
-	if (a->nq) {
-		nb = queue_sort(a);
-		for (uint32_t b = 0; b < nb; b++) {
-			if (a->bkt[b] == at)
-				continue;
-			log_row(a, bucket_row(a, b), a->sorted + at, a->bkt[b] - at, off, &tot);
-			at = a->bkt[b];
-		}
-		a->nq = 0;
+	queue_apply(a, off, &tot);
+	/* the totals' slice: the whole log (queue_grow() keeps that much) */
+	for (int k = 0; k < AGG_LAT_NR; k++) {
+		t->log_off[k] = 0;
+		t->log_n[k] = off[k];
 	}
-	for (int k = 0; k < AGG_LAT_NR; k++)
-		a->log_n[k] = off[k];
 	/* rows without samples this time: an empty last */
 	for (size_t i = 0; i <= a->nrows; i++) {
 		struct agg_row *r = i < a->nrows ? a->rows[i] : a->other;
@@ -870,10 +869,9 @@ static void close_log(struct agg *a)
 	}
 	t->last.c = tot;
 	counts_add(&t->cum.c, &tot);
-	for (int k = 0; k < AGG_LAT_NR; k++) {
-		xhist_clear(&t->last.lat[k]);
-		a->ev.lat_nomem += hist_add(a, &t->last.lat[k], log_at(a, k, 0), off[k]);
-	}
+	/* built now: cum needs it (agg_totals() readers see it as is) */
+	t->last_log = true;
+	last_fill(a, t);
 	stats_merge_hist(a, &t->cum, &t->last);
 }
 
@@ -955,13 +953,13 @@ static void evict(struct agg *a)
 void agg_end_interval(struct agg *a)
 {
 	if (a->cur_used) {
-		flush_cur(a);
+		queue_apply(a, NULL, NULL);
 		for (size_t i = 0; i < a->nrows; i++)
 			row_close(a, a->rows[i]);
 		row_close(a, a->other);
 		stats_close(a, &a->totals);
 		/* what the log held was last's: last is cur's now */
-		memset(a->log_n, 0, sizeof(a->log_n));
+		memset(a->totals.log_n, 0, sizeof(a->totals.log_n));
 		a->cur_used = false;
 	} else {
 		close_log(a);
@@ -979,7 +977,6 @@ static void init_empty(struct agg *a)
 	a->last_ok = false;
 	a->nq = 0;
 	a->cur_used = false;
-	memset(a->log_n, 0, sizeof(a->log_n));
 	a->nrows = 0;
 	a->interval = 0;
 	memset(&a->ev, 0, sizeof(a->ev));
