@@ -499,20 +499,12 @@ int xhist_add_n(struct xhist *h, uint16_t v, uint32_t count)
 static size_t add_low_batched(struct xhist *h, const uint16_t *v, size_t n)
 {
 	uint32_t lane[4][256];
-	size_t failed = 0, i = 0;
+	size_t failed = 0;
 
 	memset(lane, 0, sizeof(lane));
-	for (; i + 4 <= n; i += 4) {
-		for (int l = 0; l < 4; l++) {
-			if (v[i + l] < 256)
-				lane[l][v[i + l]]++;
-			else if (xhist_add(h, v[i + l]))
-				failed++;
-		}
-	}
-	for (; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (v[i] < 256)
-			lane[0][v[i]]++;
+			lane[i & 3][v[i]]++;
 		else if (xhist_add(h, v[i]))
 			failed++;
 	}
