@@ -383,6 +383,34 @@ static void check_top(struct agg *a, struct ref_key *rk, size_t nk,
 
 /* ---- tests ------------------------------------------------------------ */
 
+/*
+ * With use_many, test_intervals feeds the table through agg_add_many(),
+ * in batches of random sizes (1 to BATCH_MAX), as the pipeline does.
+ */
+static bool use_many;
+#define BATCH_MAX	64
+static struct agg_item batch[BATCH_MAX];
+static size_t nbatch, batch_want = 1;
+
+static void batch_flush(struct agg *a)
+{
+	agg_add_many(a, batch, nbatch);
+	nbatch = 0;
+	batch_want = 1 + rnd() % BATCH_MAX;
+}
+
+static void batch_add(struct agg *a, struct agg_key key, const struct agg_sample *s)
+{
+	struct agg_item *it = &batch[nbatch++];
+
+	it->ka = key.a;
+	it->kb = key.b;
+	memcpy(it->lat, s->lat, sizeof(it->lat));
+	it->bits = agg_bits(s->has_lat, s->events, s->op_class, s->remote);
+	if (nbatch == batch_want)
+		batch_flush(a);
+}
+
 static void test_intervals(void)
 {
 	enum { NK = 300, NI = 6 };
@@ -406,11 +434,16 @@ static void test_intervals(void)
 			if (iv == 4 && (k & 1))
 				k &= ~(size_t)1;
 			gen_sample(&s, k);
-			r = agg_add(a, rk[k].key, &s);
-			CHECK(r && r->key.a == rk[k].key.a && r->key.b == rk[k].key.b);
+			if (use_many) {
+				batch_add(a, rk[k].key, &s);
+			} else {
+				r = agg_add(a, rk[k].key, &s);
+				CHECK(r && r->key.a == rk[k].key.a && r->key.b == rk[k].key.b);
+			}
 			win_add(&rk[k].cur, &s);
 			win_add(&tot_cur, &s);
 		}
+		batch_flush(a);
 		/* rows exist from their first sample on */
 		for (size_t i = 0; i < NK; i += 17)
 			CHECK((agg_find(a, rk[i].key) != NULL) ==
@@ -947,30 +980,34 @@ static void test_rate_names(void)
 static void test_from_record(void)
 {
 	struct spe_record r;
-	struct agg_sample s;
+	struct agg_item it;
 
 	memset(&r, 0, sizeof(r));
 	r.has = SPE_HAS_LAT_TOTAL | SPE_HAS_LAT_XLAT | SPE_HAS_EVENTS | SPE_HAS_OP;
 	r.lat_total = 321;
 	r.lat_issue = 99;	/* not flagged present: ignored */
 	r.lat_xlat = 7;
-	r.events = 1u << SPE_EV_L1D_REFILL | 1u << SPE_EV_REMOTE_ACCESS;
+	r.events = 1u << SPE_EV_L1D_REFILL | 1u << SPE_EV_LLC_MISS | 1u << SPE_EV_TLB_ACCESS;
 	r.op_class = SPE_OPC_STORE;
-	agg_sample_from_record(&s, &r, true);
-	CHECK_EQ_U64(s.has_lat, 1u << AGG_LAT_TOTAL | 1u << AGG_LAT_XLAT);
-	CHECK_EQ_U64(s.lat[AGG_LAT_TOTAL], 321);
-	CHECK_EQ_U64(s.lat[AGG_LAT_ISSUE], 0);
-	CHECK_EQ_U64(s.lat[AGG_LAT_XLAT], 7);
-	CHECK_EQ_U64(s.events, r.events);
-	CHECK_EQ_U64(s.op_class, SPE_OPC_STORE);
-	CHECK(s.remote);
-	/* events without SPE_HAS_EVENTS are not trusted */
-	r.has = SPE_HAS_LAT_ISSUE;
-	agg_sample_from_record(&s, &r, false);
-	CHECK_EQ_U64(s.events, 0);
-	CHECK_EQ_U64(s.has_lat, 1u << AGG_LAT_ISSUE);
-	CHECK_EQ_U64(s.lat[AGG_LAT_ISSUE], 99);
-	CHECK(!s.remote);
+	agg_item_from_record(&it, &r, true);
+	CHECK_EQ_U64(it.bits & 7, 1u << AGG_LAT_TOTAL | 1u << AGG_LAT_XLAT);
+	CHECK_EQ_U64(it.lat[AGG_LAT_TOTAL], 321);
+	CHECK_EQ_U64(it.lat[AGG_LAT_XLAT], 7);
+	CHECK_EQ_U64(it.bits >> 3, (1u << (AGG_B_MEM_OP - 3) | 1u << (AGG_B_L1D_REFILL - 3) |
+				    1u << (AGG_B_TLB_ACCESS - 3) | 1u << (AGG_B_LLC_MISS - 3) |
+				    1u << (AGG_B_REMOTE - 3)));
+	/* events without SPE_HAS_EVENTS are not trusted; E10 alone is remote */
+	r.has = SPE_HAS_LAT_ISSUE | SPE_HAS_OP;
+	r.op_class = SPE_OPC_BRANCH;
+	agg_item_from_record(&it, &r, false);
+	CHECK_EQ_U64(it.bits, 1u << AGG_LAT_ISSUE);
+	CHECK_EQ_U64(it.lat[AGG_LAT_ISSUE], 99);
+	r.has |= SPE_HAS_EVENTS;
+	r.events = 1u << SPE_EV_REMOTE_ACCESS | 1u << SPE_EV_L1D_ACCESS | 1u << SPE_EV_LLC_ACCESS |
+		   1u << SPE_EV_TLB_WALK;
+	agg_item_from_record(&it, &r, false);
+	CHECK_EQ_U64(it.bits, 1u << AGG_LAT_ISSUE | 1u << AGG_B_L1D_ACCESS | 1u << AGG_B_TLB_WALK |
+			      1u << AGG_B_LLC_ACCESS | 1u << AGG_B_REMOTE);
 }
 
 /* ---- speed (information only) ----------------------------------------- */
@@ -1116,6 +1153,22 @@ static void test_small_queue(void)
 	queue_max = 0;
 }
 
+/* test_intervals through agg_add_many(), with both queue sizes and key
+ * styles (dense ids and hashed keys) */
+static void test_add_many(void)
+{
+	use_many = true;
+	test_intervals();
+	key_style = 1;
+	test_intervals();
+	queue_max = 1024;
+	test_intervals();
+	key_style = 0;
+	test_intervals();
+	queue_max = 0;
+	use_many = false;
+}
+
 int main(int argc, char **argv)
 {
 	heap_exact_init(argv);
@@ -1130,6 +1183,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_mem_exact);
 	RUN_TEST(test_id_keys);
 	RUN_TEST(test_small_queue);
+	RUN_TEST(test_add_many);
 	RUN_TEST(test_last_lazy);
 	RUN_TEST(test_rate_names);
 	RUN_TEST(test_from_record);

@@ -923,6 +923,22 @@ static void test_resolve_dso(void)
 							       q[i].kernel)) !=
 				sym_resolve_dso(by_dso, q[i].pid, q[i].pc, q[i].kernel);
 	CHECK_EQ_U64(inconsistent, 0);
+	/* and in one batch, both ways */
+	{
+		enum { NQ = sizeof(q) / sizeof(q[0]) };
+		struct sym_req rq[NQ];
+
+		for (i = 0; i < NQ; i++)
+			rq[i] = (struct sym_req){ .pc = q[i].pc, .pid = q[i].pid,
+						  .kernel = q[i].kernel };
+		sym_resolve_many(by_dso, rq, NQ, true);
+		for (i = 0; i < NQ; i++)
+			CHECK_EQ_U64(rq[i].id, sym_resolve_dso(by_dso, q[i].pid, q[i].pc,
+							       q[i].kernel));
+		sym_resolve_many(by_dso, rq, NQ, false);
+		for (i = 0; i < NQ; i++)
+			CHECK_EQ_U64(rq[i].id, sym_resolve(by_dso, q[i].pid, q[i].pc, q[i].kernel));
+	}
 out:
 	sym_free(by_dso);
 	sym_free(by_sym);
@@ -1306,7 +1322,12 @@ static void test_cache(void)
 	 * default), so the steady state must hit */
 	struct sym_opts o = { .proc_root = tmp, .kallsyms = SYM_KALLSYMS_DEFAULT,
 			      .cache_bits = 15 };
-	struct sym_ctx *a, *b, *c;
+	struct sym_ctx *a, *b, *c, *d;
+	/* d: the default cache, resolving through sym_resolve_many() in
+	 * batches of random sizes, each checked against b's answers */
+	struct sym_req rq[64];
+	uint32_t want[64];
+	size_t nrq = 0, rq_want = 1, batches = 0, batch_bad = 0;
 	const size_t pool_n = 4000, steady = 200000, rounds = steady + 150 * 200;
 	uint64_t steady_hits = 0;
 	uint32_t *pids = malloc(pool_n * sizeof(*pids));
@@ -1330,12 +1351,15 @@ static void test_cache(void)
 	b = sym_new(&o);
 	o.cache_bits = 3;
 	c = sym_new(&o);
-	CHECK(a && b && c && pids && kern);
-	if (!a || !b || !c || !pids || !kern)
+	o.cache_bits = 0;
+	d = sym_new(&o);
+	CHECK(a && b && c && d && pids && kern);
+	if (!a || !b || !c || !d || !pids || !kern)
 		goto out;
 	world_setup(a, &w);
 	world_setup(b, &w);
 	world_setup(c, &w);
+	world_setup(d, &w);
 	pool = make_pool(&w, pool_n, pids, kern);
 	for (i = 0; pool && i < rounds; i++) {
 		size_t j = rng() % pool_n;
@@ -1348,6 +1372,18 @@ static void test_cache(void)
 				printf("  pid %u pc 0x%" PRIx64 ": %u %u %u\n", pids[j], pool[j], ia,
 				       ib, ic);
 		}
+		rq[nrq] = (struct sym_req){ .pc = pool[j], .pid = pids[j], .kernel = kern[j] };
+		want[nrq++] = ib;
+		/* a batch ends at its size, and before the mappings change */
+		if (nrq == rq_want || (i >= steady && (i % 200 == 199 || i % 10000 == 9999 ||
+						       i == rounds - 2000))) {
+			sym_resolve_many(d, rq, nrq, false);
+			for (size_t q = 0; q < nrq; q++)
+				batch_bad += rq[q].id != want[q];
+			batches++;
+			nrq = 0;
+			rq_want = 1 + rng() % 64;
+		}
 		if (i == steady - 1)
 			steady_hits = sym_stats(a)->cache_hits;
 		/* then mappings change (more often than the cache has generations) */
@@ -1358,19 +1394,25 @@ static void test_cache(void)
 			sym_add_mmap(a, pid, w.m[m].start, w.m[m].len, w.m[m].pgoff, w.file[m]);
 			sym_add_mmap(b, pid, w.m[m].start, w.m[m].len, w.m[m].pgoff, w.file[m]);
 			sym_add_mmap(c, pid, w.m[m].start, w.m[m].len, w.m[m].pgoff, w.file[m]);
+			sym_add_mmap(d, pid, w.m[m].start, w.m[m].len, w.m[m].pgoff, w.file[m]);
 			invalidations++;
 		}
 		if (i >= steady && (i % 10000 == 9999 || i == rounds - 2000)) {
 			sym_forget_pid(a, 14);
 			sym_forget_pid(b, 14);
 			sym_forget_pid(c, 14);
+			sym_forget_pid(d, 14);
 			world_setup(a, &w);
 			world_setup(b, &w);
 			world_setup(c, &w);
+			world_setup(d, &w);
 		}
 	}
 	CHECK(pool != NULL);
 	CHECK_EQ_U64(bad, 0);
+	CHECK_EQ_U64(batch_bad, 0);
+	CHECK(batches > 1000);
+	CHECK_EQ_U64(sym_stats(d)->lookups, rounds - nrq);
 	CHECK(invalidations > 140);
 	/* names too (ids matched, but the tables are separate) */
 	for (i = 0; i < sym_count(b); i++) {
@@ -1390,6 +1432,7 @@ out:
 	sym_free(a);
 	sym_free(b);
 	sym_free(c);
+	sym_free(d);
 	free(pids);
 	free(kern);
 }

@@ -466,6 +466,57 @@ static void test_dsrc(void)
 	}
 	CHECK(spe_dsrc_is_remote(SPE_DSRC_ARM_COMMON, 0xd));
 	CHECK(!spe_dsrc_is_remote(SPE_DSRC_ARM_COMMON, 0xe));
+	/* every family's remote values, as the families' tables name them,
+	 * and nothing else (values past the mask's 32 bits included) */
+	{
+		static const struct { enum spe_dsrc_family fam; unsigned int v[4]; } rem[] = {
+			{ SPE_DSRC_ARM_COMMON, { 0xd } },
+			{ SPE_DSRC_AMPEREONE, { 5 } },
+			{ SPE_DSRC_HISI_HIP, { 6, 7, 9 } },
+			{ SPE_DSRC_UNKNOWN, { 0 } },
+		};
+		unsigned int wrong = 0;
+
+		for (size_t f = 0; f < sizeof(rem) / sizeof(rem[0]); f++) {
+			for (unsigned int v = 0; v < 0x10000; v += v < 64 ? 1 : 97) {
+				bool want = false;
+
+				for (int i = 0; i < 4; i++)
+					want |= rem[f].fam != SPE_DSRC_UNKNOWN && rem[f].v[i] == v &&
+						(v || i == 0);
+				wrong += spe_dsrc_is_remote(rem[f].fam, v) != want;
+			}
+		}
+		CHECK_EQ_U64(wrong, 0);
+	}
+}
+
+/* The PC rule (README): bits [55:0] kept, the top byte 0xff at EL1/EL2
+ * when bit 55 is set, else 0; at every EL, both halves of the address
+ * space, stray top-byte bits; both entry points */
+static void test_pc_canonical(void)
+{
+	static const uint64_t pcs[] = {
+		0, 0x400000, 0x0000ffffffffffffull, 0x0080000000000000ull,
+		0x00ffff8000081234ull, 0xff7f000000001000ull, 0xffffffffffffffffull,
+	};
+	unsigned int wrong = 0;
+
+	for (size_t i = 0; i < sizeof(pcs) / sizeof(pcs[0]); i++)
+		for (unsigned int el = 0; el < 4; el++) {
+			uint64_t low = pcs[i] & 0x00ffffffffffffffull;
+			uint64_t want = (el == 1 || el == 2) && (pcs[i] >> 55 & 1) ?
+					low | 0xff00000000000000ull : low;
+
+			wrong += spe_pc_canonical(pcs[i], el) != want;
+			wrong += spe_addr_canonical(SPE_ADDR_PC, pcs[i], el) != want;
+		}
+	CHECK_EQ_U64(wrong, 0);
+	/* the rule itself: EL1/EL2 with bit 55 set are kernel addresses */
+	CHECK_EQ_U64(spe_pc_canonical(0x00ffff8000081234ull, 1), 0xffffff8000081234ull);
+	CHECK_EQ_U64(spe_pc_canonical(0x00ffff8000081234ull, 2), 0xffffff8000081234ull);
+	CHECK_EQ_U64(spe_pc_canonical(0x00ffff8000081234ull, 0), 0x00ffff8000081234ull);
+	CHECK_EQ_U64(spe_pc_canonical(0xff7f000000001000ull, 1), 0x007f000000001000ull);
 }
 
 /* The text layer's numbers against printf: every digit-count boundary in
@@ -522,6 +573,7 @@ int main(void)
 	RUN_TEST(test_desc_matches_perf_words);
 	RUN_TEST(test_op_classes);
 	RUN_TEST(test_dsrc);
+	RUN_TEST(test_pc_canonical);
 	RUN_TEST(test_text_numbers);
 	CHECK_DONE();
 }

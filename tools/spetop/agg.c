@@ -90,18 +90,16 @@ struct q_ent {
 	uint16_t bits;		/* Q_* below */
 };
 
-/* q_ent.bits: has_lat in bits 0..2 (1 << AGG_LAT_*), then one bit per
- * counter agg keeps; E2..E5 and E8, E9 keep their order, so q_bits()
- * moves them with two shifts. */
+/* q_ent.bits: agg_item.bits */
 enum {
-	Q_MEM_OP = 3,		/* op class LOAD or STORE */
-	Q_L1D_ACCESS,		/* E2 */
-	Q_L1D_REFILL,		/* E3 */
-	Q_TLB_ACCESS,		/* E4 */
-	Q_TLB_WALK,		/* E5 */
-	Q_LLC_ACCESS,		/* E8 */
-	Q_LLC_MISS,		/* E9 */
-	Q_REMOTE,		/* E10, or the caller's remote */
+	Q_MEM_OP = AGG_B_MEM_OP,
+	Q_L1D_ACCESS = AGG_B_L1D_ACCESS,
+	Q_L1D_REFILL = AGG_B_L1D_REFILL,
+	Q_TLB_ACCESS = AGG_B_TLB_ACCESS,
+	Q_TLB_WALK = AGG_B_TLB_WALK,
+	Q_LLC_ACCESS = AGG_B_LLC_ACCESS,
+	Q_LLC_MISS = AGG_B_LLC_MISS,
+	Q_REMOTE = AGG_B_REMOTE,
 };
 
 struct top_ent {
@@ -157,24 +155,6 @@ static size_t block_bytes(const void *p)
 }
 
 /* ---- samples ---------------------------------------------------------- */
-
-void agg_sample_from_record(struct agg_sample *s, const struct spe_record *r,
-			    bool dsrc_remote)
-{
-	/* straight-line: a branch per counter mispredicts as op types mix */
-	uint32_t has = r->has;
-
-	_Static_assert(SPE_HAS_LAT_ISSUE == SPE_HAS_LAT_TOTAL << AGG_LAT_ISSUE &&
-		       SPE_HAS_LAT_XLAT == SPE_HAS_LAT_TOTAL << AGG_LAT_XLAT,
-		       "latency presence bits in AGG_LAT_* order");
-	s->events = r->events & -(uint64_t)!!(has & SPE_HAS_EVENTS);
-	s->lat[AGG_LAT_TOTAL] = r->lat_total & -(uint16_t)!!(has & SPE_HAS_LAT_TOTAL);
-	s->lat[AGG_LAT_ISSUE] = r->lat_issue & -(uint16_t)!!(has & SPE_HAS_LAT_ISSUE);
-	s->lat[AGG_LAT_XLAT] = r->lat_xlat & -(uint16_t)!!(has & SPE_HAS_LAT_XLAT);
-	s->has_lat = (uint8_t)(has / SPE_HAS_LAT_TOTAL & 7);
-	s->op_class = r->op_class;
-	s->remote = dsrc_remote;
-}
 
 /* ---- hashing ---------------------------------------------------------- */
 
@@ -497,23 +477,6 @@ static __attribute__((noinline)) void queue_full(struct agg *a)
 	a->cur_used = true;
 }
 
-/* What agg keeps of a sample's events, as q_ent.bits. */
-static inline uint16_t q_bits(const struct agg_sample *s)
-{
-	uint64_t ev = s->events;
-
-	_Static_assert(SPE_EV_L1D_REFILL == SPE_EV_L1D_ACCESS + 1 &&
-		       SPE_EV_TLB_ACCESS == SPE_EV_L1D_ACCESS + 2 &&
-		       SPE_EV_TLB_WALK == SPE_EV_L1D_ACCESS + 3 &&
-		       SPE_EV_LLC_MISS == SPE_EV_LLC_ACCESS + 1, "event bit order");
-	return (uint16_t)((s->has_lat & 7) |
-			  (s->op_class == SPE_OPC_LOAD || s->op_class == SPE_OPC_STORE)
-				<< Q_MEM_OP |
-			  (ev >> SPE_EV_L1D_ACCESS & 15) << Q_L1D_ACCESS |
-			  (ev >> SPE_EV_LLC_ACCESS & 3) << Q_LLC_ACCESS |
-			  ((ev >> SPE_EV_REMOTE_ACCESS & 1) | s->remote) << Q_REMOTE);
-}
-
 /* The counters of one sample's bits (not samples, not lat_missing). */
 static inline void bits_count(struct agg_counts *c, unsigned int b)
 {
@@ -527,7 +490,7 @@ static inline void bits_count(struct agg_counts *c, unsigned int b)
 	c->remote += b >> Q_REMOTE & 1;
 }
 
-static inline void enqueue(struct agg *a, uint32_t pos, const struct agg_sample *s)
+static inline void enqueue(struct agg *a, uint32_t pos, const uint16_t *lat, uint16_t bits)
 {
 	struct q_ent *e;
 
@@ -535,10 +498,10 @@ static inline void enqueue(struct agg *a, uint32_t pos, const struct agg_sample 
 		queue_full(a);		/* leaves room: q_cap >= Q_MIN */
 	e = &a->q[a->nq++];
 	e->pos = pos;
-	e->lat[0] = s->lat[0];
-	e->lat[1] = s->lat[1];
-	e->lat[2] = s->lat[2];
-	e->bits = q_bits(s);
+	e->lat[0] = lat[0];
+	e->lat[1] = lat[1];
+	e->lat[2] = lat[2];
+	e->bits = bits;
 }
 
 /* Values that failed to go into a histogram are tallied, and the
@@ -553,6 +516,36 @@ static size_t hist_add(struct agg *a, struct xhist *h, const uint16_t *v, size_t
 }
 
 /*
+ * The eight counter bits of a q_ent (Q_MEM_OP..Q_REMOTE) spread one per
+ * byte, so a run of samples counts all eight with one add each: a byte
+ * holds 255 samples, and gather() empties the lanes that often.
+ */
+#define SPREAD1(x)	((uint64_t)((x) & 1) | (uint64_t)((x) >> 1 & 1) << 8 | \
+			 (uint64_t)((x) >> 2 & 1) << 16 | (uint64_t)((x) >> 3 & 1) << 24 | \
+			 (uint64_t)((x) >> 4 & 1) << 32 | (uint64_t)((x) >> 5 & 1) << 40 | \
+			 (uint64_t)((x) >> 6 & 1) << 48 | (uint64_t)((x) >> 7 & 1) << 56)
+#define SPREAD4(x)	SPREAD1(x), SPREAD1((x) + 1), SPREAD1((x) + 2), SPREAD1((x) + 3)
+#define SPREAD16(x)	SPREAD4(x), SPREAD4((x) + 4), SPREAD4((x) + 8), SPREAD4((x) + 12)
+#define SPREAD64(x)	SPREAD16(x), SPREAD16((x) + 16), SPREAD16((x) + 32), SPREAD16((x) + 48)
+static const uint64_t bit_lanes[256] = {
+	SPREAD64(0), SPREAD64(64), SPREAD64(128), SPREAD64(192)
+};
+#define LANE_MAX	255
+
+/* The byte lanes of bit_lanes[] sums into the counters */
+static void lanes_count(struct agg_counts *c, uint64_t l)
+{
+	c->mem_ops += l >> 8 * (Q_MEM_OP - Q_MEM_OP) & 255;
+	c->l1d_access += l >> 8 * (Q_L1D_ACCESS - Q_MEM_OP) & 255;
+	c->l1d_refill += l >> 8 * (Q_L1D_REFILL - Q_MEM_OP) & 255;
+	c->tlb_access += l >> 8 * (Q_TLB_ACCESS - Q_MEM_OP) & 255;
+	c->tlb_walk += l >> 8 * (Q_TLB_WALK - Q_MEM_OP) & 255;
+	c->llc_access += l >> 8 * (Q_LLC_ACCESS - Q_MEM_OP) & 255;
+	c->llc_miss += l >> 8 * (Q_LLC_MISS - Q_MEM_OP) & 255;
+	c->remote += l >> 8 * (Q_REMOTE - Q_MEM_OP) & 255;
+}
+
+/*
  * One row's queued samples, e[0..n): their counts into @c (zeroed
  * first), the values of latency k present into v[k][0..nv[k]).  Each
  * value is written always (at v[k][nv[k]], nv[k] <= i < n) and kept only
@@ -561,18 +554,32 @@ static size_t hist_add(struct agg *a, struct xhist *h, const uint16_t *v, size_t
 static void gather(const struct q_ent *e, uint32_t n, uint16_t *const *v,
 		   uint32_t *nv, struct agg_counts *c)
 {
-	memset(c, 0, sizeof(*c));
-	for (int k = 0; k < AGG_LAT_NR; k++)
-		nv[k] = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		unsigned int b = e[i].bits;
+	uint16_t *v0 = v[0], *v1 = v[1], *v2 = v[2];
+	uint32_t n0 = 0, n1 = 0, n2 = 0, i = 0;
 
-		bits_count(c, b);
-		for (int k = 0; k < AGG_LAT_NR; k++) {
-			v[k][nv[k]] = e[i].lat[k];
-			nv[k] += b >> k & 1;
+	_Static_assert(AGG_LAT_NR == 3 && Q_REMOTE - Q_MEM_OP == 7,
+		       "three latencies, eight counter bits");
+	memset(c, 0, sizeof(*c));
+	while (i < n) {
+		uint32_t stop = n - i > LANE_MAX ? i + LANE_MAX : n;
+		uint64_t lanes = 0;
+
+		for (; i < stop; i++) {
+			unsigned int b = e[i].bits;
+
+			lanes += bit_lanes[b >> Q_MEM_OP & 255];
+			v0[n0] = e[i].lat[0];
+			n0 += b & 1;
+			v1[n1] = e[i].lat[1];
+			n1 += b >> 1 & 1;
+			v2[n2] = e[i].lat[2];
+			n2 += b >> 2 & 1;
 		}
+		lanes_count(c, lanes);
 	}
+	nv[0] = n0;
+	nv[1] = n1;
+	nv[2] = n2;
 	c->samples = n;
 	for (int k = 0; k < AGG_LAT_NR; k++)
 		c->lat_missing[k] = n - nv[k];
@@ -651,10 +658,9 @@ static void queue_apply(struct agg *a, uint32_t *off, struct agg_counts *tot)
 }
 
 /* A sample counted into the row at once (few rows: all hot). */
-static void count_direct(struct agg *a, struct agg_row *r, const struct agg_sample *s)
+static void count_direct(struct agg *a, struct agg_row *r, const uint16_t *lat, uint16_t b)
 {
 	struct agg_counts *c = &r->cur.c;
-	uint16_t b = q_bits(s);
 
 	c->samples++;
 	bits_count(c, b);
@@ -666,11 +672,11 @@ static void count_direct(struct agg *a, struct agg_row *r, const struct agg_samp
 			c->lat_missing[k]++;
 			continue;
 		}
-		if (xhist_add_fast(h, s->lat[k]))
+		if (xhist_add_fast(h, lat[k]))
 			continue;
 		/* memory only changes here: keep a->mem off the fast path */
 		m = h->mem;
-		if (xhist_add_slow(h, s->lat[k], 1))
+		if (xhist_add_slow(h, lat[k], 1))
 			a->ev.lat_nomem++;
 		a->mem += h->mem - m;
 	}
@@ -687,7 +693,7 @@ static inline struct agg_row *pos_row(const struct agg *a, uint32_t pos)
  * needs only the position, so the row itself is not loaded (with
  * thousands of rows, rows[] is one more cache miss per sample). */
 static inline uint32_t add_pos(struct agg *a, uint64_t ka, uint64_t kb,
-			       const struct agg_sample *s)
+			       const uint16_t *lat, uint16_t bits)
 {
 	uint32_t pos = a->last_pos;
 
@@ -713,20 +719,23 @@ static inline uint32_t add_pos(struct agg *a, uint64_t ka, uint64_t kb,
 		}
 	}
 	if (a->nrows <= DIRECT_ROWS)
-		count_direct(a, pos_row(a, pos), s);
+		count_direct(a, pos_row(a, pos), lat, bits);
 	else
-		enqueue(a, pos, s);
+		enqueue(a, pos, lat, bits);
 	return pos;
 }
 
-void agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb, const struct agg_sample *s)
+void agg_add_many(struct agg *a, const struct agg_item *it, size_t n)
 {
-	add_pos(a, ka, kb, s);
+	for (const struct agg_item *end = it + n; it < end; it++)
+		add_pos(a, it->ka, it->kb, it->lat, it->bits);
 }
 
 struct agg_row *agg_add(struct agg *a, struct agg_key key, const struct agg_sample *s)
 {
-	return pos_row(a, add_pos(a, key.a, key.b, s));
+	uint16_t bits = agg_bits(s->has_lat, s->events, s->op_class, s->remote);
+
+	return pos_row(a, add_pos(a, key.a, key.b, s->lat, bits));
 }
 
 struct agg_row *agg_find(struct agg *a, struct agg_key key)

@@ -34,9 +34,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spe.h"
 #include "xhist.h"
-
-struct spe_record;
 
 enum agg_lat { AGG_LAT_TOTAL, AGG_LAT_ISSUE, AGG_LAT_XLAT, AGG_LAT_NR };
 
@@ -92,10 +91,67 @@ struct agg_sample {
 	bool remote;			/* data source says remote */
 };
 
-/* Fill @s from a decoded record; @dsrc_remote is the caller's reading of
- * the data source (spe_dsrc_is_remote() for the CPU's family). */
-void agg_sample_from_record(struct agg_sample *s, const struct spe_record *r,
-			    bool dsrc_remote);
+/*
+ * A sample as the table keeps it, with its key: agg_add_many()'s input.
+ * bits holds which latencies are present (bit k for lat[k], as
+ * agg_sample.has_lat) and one bit per counter, AGG_B_*; the counters
+ * E2..E5 and E8, E9 keep their order, so the Events payload moves in
+ * with two shifts.
+ */
+enum {
+	AGG_B_MEM_OP = 3,	/* op class LOAD or STORE */
+	AGG_B_L1D_ACCESS,	/* E2 */
+	AGG_B_L1D_REFILL,	/* E3 */
+	AGG_B_TLB_ACCESS,	/* E4 */
+	AGG_B_TLB_WALK,		/* E5 */
+	AGG_B_LLC_ACCESS,	/* E8 */
+	AGG_B_LLC_MISS,		/* E9 */
+	AGG_B_REMOTE,		/* E10, or a data source the caller calls
+				 * remote */
+};
+
+struct agg_item {
+	uint64_t ka, kb;		/* the key */
+	uint16_t lat[AGG_LAT_NR];	/* any value where absent */
+	uint16_t bits;			/* see above */
+};
+
+/* An item's bits from a sample's fields (has_lat as agg_sample's) */
+static inline uint16_t agg_bits(unsigned int has_lat, uint64_t events, unsigned int op_class,
+				bool remote)
+{
+	_Static_assert(SPE_EV_L1D_REFILL == SPE_EV_L1D_ACCESS + 1 &&
+		       SPE_EV_TLB_ACCESS == SPE_EV_L1D_ACCESS + 2 &&
+		       SPE_EV_TLB_WALK == SPE_EV_L1D_ACCESS + 3 &&
+		       SPE_EV_LLC_MISS == SPE_EV_LLC_ACCESS + 1, "event bit order");
+	return (uint16_t)((has_lat & 7) |
+			  (op_class == SPE_OPC_LOAD || op_class == SPE_OPC_STORE) << AGG_B_MEM_OP |
+			  (events >> SPE_EV_L1D_ACCESS & 15) << AGG_B_L1D_ACCESS |
+			  (events >> SPE_EV_LLC_ACCESS & 3) << AGG_B_LLC_ACCESS |
+			  ((events >> SPE_EV_REMOTE_ACCESS & 1) | remote) << AGG_B_REMOTE);
+}
+
+/*
+ * @it's sample from a decoded record (the key is the caller's);
+ * @dsrc_remote is the caller's reading of the data source
+ * (spe_dsrc_is_remote() for the CPU's family).  Straight-line: a branch
+ * per counter would mispredict as op types mix.
+ */
+static inline void agg_item_from_record(struct agg_item *it, const struct spe_record *r,
+					bool dsrc_remote)
+{
+	uint32_t has = r->has;
+
+	_Static_assert(SPE_HAS_LAT_ISSUE == SPE_HAS_LAT_TOTAL << AGG_LAT_ISSUE &&
+		       SPE_HAS_LAT_XLAT == SPE_HAS_LAT_TOTAL << AGG_LAT_XLAT,
+		       "latency presence bits in AGG_LAT_* order");
+	/* an absent latency's value is never read (bits say absent) */
+	it->lat[AGG_LAT_TOTAL] = r->lat_total;
+	it->lat[AGG_LAT_ISSUE] = r->lat_issue;
+	it->lat[AGG_LAT_XLAT] = r->lat_xlat;
+	it->bits = agg_bits(has / SPE_HAS_LAT_TOTAL, r->events & -(uint64_t)!!(has & SPE_HAS_EVENTS),
+			    r->op_class, dsrc_remote);
+}
 
 #define AGG_DEFAULT_MAX_ROWS	32768
 #define AGG_DEFAULT_MAX_BYTES	(256u << 20)
@@ -120,11 +176,10 @@ void agg_set_drop(struct agg *a, void (*drop)(struct agg_row *row, void *arg),
  * (AGG_ROW_OTHER).  Never NULL.
  */
 struct agg_row *agg_add(struct agg *a, struct agg_key key, const struct agg_sample *s);
-/* agg_add() for the hot path: the key in two scalars (passed as a struct,
- * GCC homes the key on the stack and reloads it as one 16-byte value, a
- * store forwarding stall of a dozen cycles per sample), and no row
- * returned (loading it would be a cache miss per sample). */
-void agg_add_kv(struct agg *a, uint64_t ka, uint64_t kb, const struct agg_sample *s);
+/* agg_add() for a batch of samples in the kept form, keys included:
+ * the hot path (no row returned: loading it would be a cache miss per
+ * sample, and no call per sample). */
+void agg_add_many(struct agg *a, const struct agg_item *it, size_t n);
 
 /* The row for @key, NULL when it has none (never the overflow row). */
 struct agg_row *agg_find(struct agg *a, struct agg_key key);

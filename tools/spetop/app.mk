@@ -36,6 +36,15 @@ $(STT)/test_app: $(STT)/test_app.o $(patsubst %,$(O)/tools/spetop/%.o,opts pipe 
 		 $(SPETOP_CPULIST_OBJ) $(LIBSPE)
 	$(CC) $(SPETOP_CFLAGS) -o $@ $^ $(SPETOP_SYM_LIBS) -lm
 
+# The pipeline fed encoded SPE bytes (spegen's encoder) in random chunks,
+# each interval's counts per key against the generator's records
+$(STT)/test_pipe.o: tests/spetop/test_pipe.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SPETOP_CFLAGS) -Itools/spegen -Itests/unit -MMD -MP -c -o $@ $<
+$(STT)/test_pipe: $(STT)/test_pipe.o $(O)/tools/spetop/pipe.o $(O)/tools/spegen/spe_encode.o \
+		  $(SPETOP_AGG_OBJS) $(SPETOP_SYM_OBJS) $(LIBSPE)
+	$(CC) $(SPETOP_CFLAGS) -o $@ $^ $(SPETOP_SYM_LIBS) -lm
+
 # The BPF line: formatting from known snapshots, the JSON object, loading
 # on this host (driver modes fail, one line), and the raw_tp programs fed
 # through BPF_PROG_TEST_RUN with the line checked against what was fed
@@ -50,5 +59,6 @@ $(STT)/test_bpfline: $(STT)/test_bpfline.o \
 		     $(LIBSPE)
 	$(CC) $(SPETOP_CFLAGS) -o $@ $^ $(SPETOP_SYM_LIBS) $(SPEDROPS_LIBBPF_LIBS) -lm
 
-test-bins: $(STT)/test_app $(STT)/test_bpfline $(O)/bin/spetop
-TEST_SUITES += $(STT)/test_app $(STT)/test_bpfline tests/spetop/test-cli.sh tests/spetop/test-tui.sh
+test-bins: $(STT)/test_app $(STT)/test_pipe $(STT)/test_bpfline $(O)/bin/spetop
+TEST_SUITES += $(STT)/test_app $(STT)/test_pipe $(STT)/test_bpfline tests/spetop/test-cli.sh \
+		tests/spetop/test-tui.sh

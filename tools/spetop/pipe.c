@@ -46,6 +46,7 @@ static struct pipe_queue *queue(struct pipe *p, unsigned int idx)
 		spe_decoder_init(&q->dec);
 		q->cpu = -1;
 		q->fam = p->default_fam;
+		q->remote_mask = spe_dsrc_remote_mask(q->fam);
 		p->q[idx] = q;
 	}
 	return q;
@@ -58,6 +59,7 @@ void pipe_set_queue(struct pipe *p, unsigned int idx, int cpu, enum spe_dsrc_fam
 	if (q) {
 		q->cpu = cpu;
 		q->fam = fam;
+		q->remote_mask = spe_dsrc_remote_mask(fam);
 	}
 }
 
@@ -72,7 +74,7 @@ static uint32_t rec_pid(const struct spe_record *r)
 
 static uint64_t rec_pc(const struct spe_record *r)
 {
-	return spe_addr_canonical(SPE_ADDR_PC, r->pc, r->pc_attr.el);
+	return spe_pc_canonical(r->pc, r->pc_attr.el);
 }
 
 /* On the hot path: each grouping computes only what its key needs */
@@ -117,25 +119,64 @@ struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsr
 	return k;
 }
 
-static inline __attribute__((always_inline)) void count(struct pipe *p, const struct spe_record *r,
-						      enum spe_dsrc_family fam)
+/*
+ * The batch's keys that need the symbol tables, then the batch into the
+ * table.  Kept apart from decoding so that each loop stays small and the
+ * lookups of consecutive records (chains of dependent loads) overlap.
+ */
+static void drain(struct pipe *p)
 {
-	struct agg_sample s;
-	struct agg_key k;
-	bool remote = (r->has & SPE_HAS_DSRC) && spe_dsrc_is_remote(fam, r->dsrc);
+	if (p->nreq) {
+		sym_resolve_many(p->sym, p->req, p->nreq, p->group == ST_G_DSO);
+		for (uint32_t i = 0; i < p->nreq; i++) {
+			uint32_t id = p->req[i].id;
+
+			p->item[p->req_item[i]].ka = id == SYM_ID_NONE ? KEY_NONE : id;
+		}
+	}
+	agg_add_many(p->agg, p->item, p->nitem);
+	p->nitem = p->nreq = 0;
+}
+
+static inline __attribute__((always_inline)) void count(struct pipe *p, const struct spe_record *r,
+						      const struct pipe_queue *q)
+{
+	struct agg_item *it;
+	/* spe_dsrc_is_remote() without a call or a branch */
+	bool remote = !!(r->has & SPE_HAS_DSRC) & (r->dsrc < 32) &
+		      (q->remote_mask >> (r->dsrc & 31) & 1);
 
 	if (r->has & SPE_HAS_TS) {
-		if (r->ts >= p->ts_next && p->boundary)
+		if (r->ts >= p->ts_next && p->boundary) {
+			/* the interval ends before this record: the batch
+			 * belongs to it (and the grouping may change) */
+			drain(p);
 			p->boundary(p->boundary_ctx, r);
+		}
 		if (!p->ts_first)
 			p->ts_first = r->ts;
 		if (r->ts > p->ts_last)
 			p->ts_last = r->ts;
 	}
-	agg_sample_from_record(&s, r, remote);
-	k = pipe_key(p, r, fam);
-	agg_add_kv(p->agg, k.a, k.b, &s);
+	it = &p->item[p->nitem];
+	agg_item_from_record(it, r, remote);
+	if ((p->group == ST_G_SYMBOL || p->group == ST_G_DSO) && (r->has & SPE_HAS_PC) && p->sym) {
+		struct sym_req *rq = &p->req[p->nreq];
+
+		rq->pc = rec_pc(r);
+		rq->kernel = r->pc_attr.el >= 1;
+		rq->pid = rec_pid(r);
+		p->req_item[p->nreq++] = (uint8_t)p->nitem;
+		it->kb = 0;
+	} else {
+		struct agg_key k = pipe_key(p, r, q->fam);
+
+		it->ka = k.a;
+		it->kb = k.b;
+	}
 	p->records_cum++;
+	if (++p->nitem == PIPE_BATCH)
+		drain(p);
 }
 
 /* Decoder damage counted since the last look, into the drop counters */
@@ -161,7 +202,8 @@ int pipe_aux(struct pipe *p, unsigned int idx, const uint8_t *buf, size_t len)
 	before = q->dec.stats;
 	spe_decoder_feed(&q->dec, buf, len);
 	while ((r = spe_decoder_next(&q->dec)))
-		count(p, r, q->fam);
+		count(p, r, q);
+	drain(p);
 	take_decoder_stats(p, &before, &q->dec.stats);
 	p->bytes_cur += len;
 	return 0;
@@ -211,7 +253,8 @@ void pipe_finish(struct pipe *p)
 		before = q->dec.stats;
 		r = spe_decoder_finish(&q->dec);
 		if (r)
-			count(p, r, q->fam);
+			count(p, r, q);
+		drain(p);
 		take_decoder_stats(p, &before, &q->dec.stats);
 	}
 }

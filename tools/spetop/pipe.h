@@ -15,11 +15,10 @@
 
 #include "agg.h"
 #include "spe.h"
+#include "sym.h"
 #include "view.h"
 
 #define PIPE_MAX_QUEUES	1024
-
-struct sym_ctx;
 
 /* Drops, in one interval or since start */
 struct pipe_drops {
@@ -37,9 +36,16 @@ struct pipe_drops {
 struct pipe_queue {
 	struct spe_decoder dec;
 	enum spe_dsrc_family fam;
+	uint32_t remote_mask;	/* spe_dsrc_remote_mask(fam) */
 	int cpu;		/* -1: unknown (per-thread recording) */
 	bool used;
 };
+
+/*
+ * Records are decoded a batch at a time, then keyed and counted
+ * (agg_add_many()); a batch never spans an interval's end.
+ */
+#define PIPE_BATCH	32
 
 struct pipe {
 	struct agg *agg;
@@ -61,6 +67,11 @@ struct pipe {
 	void (*boundary)(void *ctx, const struct spe_record *r);
 	void *boundary_ctx;
 	uint64_t ts_first, ts_last;	/* seen so far, 0: none */
+	/* the batch */
+	uint32_t nitem, nreq;
+	struct agg_item item[PIPE_BATCH];
+	struct sym_req req[PIPE_BATCH];	/* keys to look up */
+	uint8_t req_item[PIPE_BATCH];	/* ... for item[req_item[i]] */
 };
 
 int pipe_init(struct pipe *p, enum st_group group, struct sym_ctx *sym,

@@ -821,21 +821,29 @@ static void memo_set(struct sym_ctx *s, uint32_t pid, const struct map *m,
 	s->memo.pid = pid;
 }
 
-static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool *cacheable)
+/* The symbol of ELF address @vaddr in @d (loaded), for user @pc */
+static inline uint32_t user_symbol(struct sym_ctx *s, struct dso *d, uint64_t pc, uint64_t vaddr)
 {
-	uint64_t off, vaddr = 0;
+	uint32_t i = symtab_find(&d->st, vaddr);
+
+	if (i == SYM_NONE32)
+		return dso_unknown(s, d);
+	if (d->ids[i] == SYM_ID_NONE)
+		d->ids[i] = new_id(s, d->st.names + d->st.name[i], pc - (vaddr - d->st.span[i].start),
+				   d->id);
+	return d->ids[i];
+}
+
+/* resolve_user() past the memo: the mapping, its DSO and segment */
+static __attribute__((noinline)) uint32_t resolve_user_map(struct sym_ctx *s, uint32_t pid,
+							    uint64_t pc, bool *cacheable)
+{
 	const struct map *m;
 	struct proc *p;
 	struct dso *d;
+	uint64_t off;
 	uint32_t i;
-	bool found = false;
 
-	if (s->memo.d && s->memo.pid == pid && pc - s->memo.lo < s->memo.len) {
-		d = s->memo.d;
-		d->last_use = ++s->tick;
-		vaddr = pc + s->memo.delta;
-		goto symbol;
-	}
 	m = user_map(s, pid, pc, &p, &i, cacheable);
 	if (!m)
 		return i;
@@ -848,25 +856,27 @@ static uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool 
 	off = pc - m->start + m->pgoff;
 	for (i = 0; i < d->nsegs; i++) {
 		if (off - d->segs[i].off < d->segs[i].filesz) {
-			vaddr = off - d->segs[i].off + d->segs[i].vaddr;
 			memo_set(s, pid, m, &d->segs[i]);
-			found = true;
-			break;
+			return user_symbol(s, d, pc, off - d->segs[i].off + d->segs[i].vaddr);
 		}
 	}
-	if (!found)
-		return dso_unknown(s, d);
-symbol:
-	i = symtab_find(&d->st, vaddr);
-	if (i == SYM_NONE32)
-		return dso_unknown(s, d);
-	if (d->ids[i] == SYM_ID_NONE)
-		d->ids[i] = new_id(s, d->st.names + d->st.name[i], pc - (vaddr - d->st.span[i].start),
-				   d->id);
-	return d->ids[i];
+	return dso_unknown(s, d);
 }
 
-uint32_t sym_resolve(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel)
+static inline uint32_t resolve_user(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool *cacheable)
+{
+	struct dso *d = s->memo.d;
+
+	if (d && s->memo.pid == pid && pc - s->memo.lo < s->memo.len) {
+		d->last_use = ++s->tick;
+		return user_symbol(s, d, pc, pc + s->memo.delta);
+	}
+	return resolve_user_map(s, pid, pc, cacheable);
+}
+
+/* sym_resolve(), inlined into the batch loop */
+static inline __attribute__((always_inline)) uint32_t resolve(struct sym_ctx *s, uint32_t pid,
+							   uint64_t pc, bool kernel)
 {
 	struct cache_ent *e = NULL;
 	bool cacheable = true;
@@ -893,6 +903,11 @@ uint32_t sym_resolve(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel)
 	return id;
 }
 
+uint32_t sym_resolve(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel)
+{
+	return resolve(s, pid, pc, kernel);
+}
+
 uint32_t sym_resolve_dso(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel)
 {
 	uint32_t id;
@@ -914,6 +929,19 @@ uint32_t sym_resolve_dso(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kern
 		id = resolve_kernel(s, pc);
 	}
 	return id == SYM_ID_NONE ? SYM_ID_NONE : sym_dso_id(s, id);
+}
+
+void sym_resolve_many(struct sym_ctx *s, struct sym_req *rq, size_t n, bool dso)
+{
+	struct sym_req *end = rq + n;
+
+	if (dso) {
+		for (; rq < end; rq++)
+			rq->id = sym_resolve_dso(s, rq->pid, rq->pc, rq->kernel);
+	} else {
+		for (; rq < end; rq++)
+			rq->id = resolve(s, rq->pid, rq->pc, rq->kernel);
+	}
 }
 
 /* ---- side-band ------------------------------------------------------------ */

@@ -52,6 +52,20 @@ uint32_t sym_resolve(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel);
  */
 uint32_t sym_resolve_dso(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kernel);
 
+/* One lookup of a batch */
+struct sym_req {
+	uint64_t pc;
+	uint32_t pid;
+	uint32_t id;		/* out: the id, or SYM_ID_NONE */
+	bool kernel;
+};
+/*
+ * rq[i].id = sym_resolve() (or with @dso, sym_resolve_dso()) of each
+ * request, in order: the hot path, one call per batch rather than per
+ * sample.
+ */
+void sym_resolve_many(struct sym_ctx *s, struct sym_req *rq, size_t n, bool dso);
+
 /* Per id; the strings live until sym_free() */
 const char *sym_name(const struct sym_ctx *s, uint32_t id);	/* "memcpy", "[unknown]" */
 /* basename: "libc.so.6", "[kernel.kallsyms]", "[mod]", "[vdso]", "[unknown]" */

@@ -259,6 +259,15 @@ void spe_record_add_pkt(struct spe_record *rec, const struct spe_pkt *pkt);
  */
 uint64_t spe_addr_canonical(unsigned int index, uint64_t addr, unsigned int el);
 
+/* That rule for a PC (or branch target), inline and without a branch:
+ * for hot loops that canonicalise every record's PC */
+static inline uint64_t spe_pc_canonical(uint64_t addr, unsigned int el)
+{
+	uint64_t upper = (el - 1u < 2u) & (addr >> 55 & 1);
+
+	return (addr & SPE_ADDR_VALUE_MASK) | (-upper & 0xff00000000000000ULL);
+}
+
 const char *spe_event_name(unsigned int bit);	/* NULL if unnamed */
 /* The event's name, or "E<bit>" written into @buf for an unnamed one. */
 const char *spe_event_label(unsigned int bit, char buf[8]);
@@ -285,6 +294,9 @@ const char *spe_dsrc_family_name(enum spe_dsrc_family fam);
 const char *spe_dsrc_name(enum spe_dsrc_family fam, unsigned int value);
 /* True when the value means the data came from another socket/chip. */
 bool spe_dsrc_is_remote(enum spe_dsrc_family fam, unsigned int value);
+/* The same as a mask: bit v set when value v (< 32; none above) is
+ * remote, for tests without a branch in a hot loop */
+uint32_t spe_dsrc_remote_mask(enum spe_dsrc_family fam);
 
 /* ---- text ------------------------------------------------------------- */
 

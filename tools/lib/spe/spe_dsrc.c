@@ -107,16 +107,21 @@ const char *spe_dsrc_name(enum spe_dsrc_family fam, unsigned int v)
 	}
 }
 
-bool spe_dsrc_is_remote(enum spe_dsrc_family fam, unsigned int v)
+uint32_t spe_dsrc_remote_mask(enum spe_dsrc_family fam)
 {
 	switch (fam) {
 	case SPE_DSRC_ARM_COMMON:
-		return v == 0xd;
+		return 1u << 0xd;
 	case SPE_DSRC_AMPEREONE:
-		return v == 5;
+		return 1u << 5;
 	case SPE_DSRC_HISI_HIP:
-		return v == 6 || v == 7 || v == 9;
+		return 1u << 6 | 1u << 7 | 1u << 9;
 	default:
-		return false;
+		return 0;
 	}
+}
+
+bool spe_dsrc_is_remote(enum spe_dsrc_family fam, unsigned int v)
+{
+	return v < 32 && (spe_dsrc_remote_mask(fam) >> v & 1);
 }

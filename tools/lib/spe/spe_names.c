@@ -127,9 +127,7 @@ uint64_t spe_addr_canonical(unsigned int index, uint64_t addr, unsigned int el)
 	case SPE_ADDR_PREV_BRANCH_TARGET:
 		/* Bit 55 selects the upper (TTBR1) VA range; EL0 never
 		 * executes there. */
-		if ((el == 1 || el == 2) && (addr >> 55 & 1))
-			addr |= top;
-		return addr;
+		return spe_pc_canonical(addr, el);
 	case SPE_ADDR_DATA_VA:
 		if ((addr >> 52 & 0xf) == 0xf)
 			addr |= top;
