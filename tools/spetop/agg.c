@@ -631,6 +631,50 @@ static void log_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uin
 		    uint32_t *off, struct agg_counts *tot);
 
 /*
+ * The rows are applied in turn, each to its own histograms: thousands of
+ * rows' histograms do not stay in the caches from one interval to the
+ * next, so the first counter each row touches would be a miss.  The row
+ * PF_ROW ahead gets its histogram headers fetched, the one PF_PAGE ahead
+ * the first lines of its first page (the low latencies, where most
+ * values fall).  -g symbol on the bench trace: 0.62 -> 0.59 s.
+ */
+#define PF_ROW	8
+#define PF_PAGE	4
+
+static inline const struct agg_row *row_at(const struct agg *a, uint32_t b)
+{
+	return b < a->nrows ? a->rows[b] : a->other;
+}
+
+/* always_inline: a function of prefetches alone has no effects that GCC
+ * must keep, and its calls were dropped */
+static inline __attribute__((always_inline)) void prefetch_rows(const struct agg *a, uint32_t b,
+								uint32_t nb, bool cum)
+{
+	if (b + PF_ROW < nb) {
+		const struct agg_row *f = row_at(a, b + PF_ROW);
+		const struct agg_stats *st = cum ? &f->cum : &f->cur;
+
+		for (int k = 0; k < AGG_LAT_NR; k++)
+			__builtin_prefetch(&st->lat[k]);
+		__builtin_prefetch(&st->c);
+	}
+	if (b + PF_PAGE < nb) {
+		const struct agg_row *f = row_at(a, b + PF_PAGE);
+		const struct agg_stats *st = cum ? &f->cum : &f->cur;
+
+		for (int k = 0; k < AGG_LAT_NR; k++) {
+			uintptr_t p = st->lat[k].paged ? st->lat[k].near[0] : XHIST_PG_TAG;
+
+			if (!(p & XHIST_PG_TAG)) {
+				__builtin_prefetch((const void *)p);
+				__builtin_prefetch((const char *)p + 64);
+			}
+		}
+	}
+}
+
+/*
  * Apply the queue a row at a time and empty it: with @off NULL into the
  * rows' cur (apply_row()), else into cum and the log (log_row(), @off
  * and @tot its running offsets and totals).
@@ -646,6 +690,7 @@ static void queue_apply(struct agg *a, uint32_t *off, struct agg_counts *tot)
 		struct agg_row *r = b < a->nrows ? a->rows[b] : a->other;
 		uint32_t n = a->bkt[b] - at;
 
+		prefetch_rows(a, b, nb, off != NULL);
 		if (!n)
 			continue;
 		if (off)
