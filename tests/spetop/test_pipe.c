@@ -3,9 +3,9 @@
  * spetop's pipeline (pipe.c) fed encoded SPE bytes in random chunks, its
  * intervals closed by the replay clock's hook: every interval's counts,
  * per key of the grouping in force, against what the generator wrote.
- * The pipeline decodes and keys records a batch at a time; a batch must
- * never carry records across an interval's end, nor into a grouping that
- * changed there.
+ * Under -g symbol the pipeline keys and counts records a batch at a time;
+ * a batch must never carry records across an interval's end, nor into a
+ * grouping that changed there.
  */
 #include <stdlib.h>
 #include <string.h>

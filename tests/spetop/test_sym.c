@@ -923,7 +923,7 @@ static void test_resolve_dso(void)
 							       q[i].kernel)) !=
 				sym_resolve_dso(by_dso, q[i].pid, q[i].pc, q[i].kernel);
 	CHECK_EQ_U64(inconsistent, 0);
-	/* and in one batch, both ways */
+	/* and in one batch */
 	{
 		enum { NQ = sizeof(q) / sizeof(q[0]) };
 		struct sym_req rq[NQ];
@@ -931,11 +931,7 @@ static void test_resolve_dso(void)
 		for (i = 0; i < NQ; i++)
 			rq[i] = (struct sym_req){ .pc = q[i].pc, .pid = q[i].pid,
 						  .kernel = q[i].kernel };
-		sym_resolve_many(by_dso, rq, NQ, true);
-		for (i = 0; i < NQ; i++)
-			CHECK_EQ_U64(rq[i].id, sym_resolve_dso(by_dso, q[i].pid, q[i].pc,
-							       q[i].kernel));
-		sym_resolve_many(by_dso, rq, NQ, false);
+		sym_resolve_many(by_dso, rq, NQ);
 		for (i = 0; i < NQ; i++)
 			CHECK_EQ_U64(rq[i].id, sym_resolve(by_dso, q[i].pid, q[i].pc, q[i].kernel));
 	}
@@ -1377,7 +1373,7 @@ static void test_cache(void)
 		/* a batch ends at its size, and before the mappings change */
 		if (nrq == rq_want || (i >= steady && (i % 200 == 199 || i % 10000 == 9999 ||
 						       i == rounds - 2000))) {
-			sym_resolve_many(d, rq, nrq, false);
+			sym_resolve_many(d, rq, nrq);
 			for (size_t q = 0; q < nrq; q++)
 				batch_bad += rq[q].id != want[q];
 			batches++;

@@ -703,7 +703,8 @@ static void queue_apply(struct agg *a, uint32_t *off, struct agg_counts *tot)
 }
 
 /* A sample counted into the row at once (few rows: all hot). */
-static void count_direct(struct agg *a, struct agg_row *r, const uint16_t *lat, uint16_t b)
+static inline __attribute__((always_inline)) void count_direct(struct agg *a, struct agg_row *r,
+								const uint16_t *lat, uint16_t b)
 {
 	struct agg_counts *c = &r->cur.c;
 

@@ -77,45 +77,60 @@ static uint64_t rec_pc(const struct spe_record *r)
 	return spe_pc_canonical(r->pc, r->pc_attr.el);
 }
 
-/* On the hot path: each grouping computes only what its key needs */
-struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam)
+/*
+ * On the hot path: each grouping computes only what its key needs.  The
+ * key is written as two scalars: returned as a struct, GCC stores it and
+ * reloads it as one 16-byte value, a store forwarding stall per record.
+ */
+static inline __attribute__((always_inline)) void key_of(struct pipe *p, const struct spe_record *r,
+							 enum spe_dsrc_family fam, uint64_t *ka,
+							 uint64_t *kb)
 {
-	struct agg_key k = { 0, 0 };
 	bool kernel = r->pc_attr.el >= 1;
+	uint64_t a = 0, b = 0;
 	uint32_t id;
 
 	switch (p->group) {
 	case ST_G_SYMBOL:
 	case ST_G_DSO:
 		if (!(r->has & SPE_HAS_PC) || !p->sym) {
-			k.a = KEY_NONE;
+			a = KEY_NONE;
 			break;
 		}
 		if (p->group == ST_G_SYMBOL)
 			id = sym_resolve(p->sym, rec_pid(r), rec_pc(r), kernel);
 		else
 			id = sym_resolve_dso(p->sym, rec_pid(r), rec_pc(r), kernel);
-		k.a = id == SYM_ID_NONE ? KEY_NONE : id;
+		a = id == SYM_ID_NONE ? KEY_NONE : id;
 		break;
 	case ST_G_PC:
 		/* user PCs mean different code in different processes */
-		k.a = r->has & SPE_HAS_PC ? rec_pc(r) : KEY_NONE;
-		k.b = kernel ? 0 : (uint64_t)rec_pid(r) + 1;
+		a = r->has & SPE_HAS_PC ? rec_pc(r) : KEY_NONE;
+		b = kernel ? 0 : (uint64_t)rec_pid(r) + 1;
 		break;
 	case ST_G_PID:
-		k.a = r->has & SPE_HAS_CTX ? r->ctx : KEY_NONE;
+		a = r->has & SPE_HAS_CTX ? r->ctx : KEY_NONE;
 		break;
 	case ST_G_DSRC:
-		k.a = r->has & SPE_HAS_DSRC ? r->dsrc : KEY_NONE;
-		k.b = fam;
+		a = r->has & SPE_HAS_DSRC ? r->dsrc : KEY_NONE;
+		b = fam;
 		break;
 	case ST_G_OP:
 		/* the class, as spedump --stats and perf's data_src OP count */
-		k.a = r->op_class;
+		a = r->op_class;
 		break;
 	default:
 		break;
 	}
+	*ka = a;
+	*kb = b;
+}
+
+struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam)
+{
+	struct agg_key k;
+
+	key_of(p, r, fam, &k.a, &k.b);
 	return k;
 }
 
@@ -127,7 +142,7 @@ struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsr
 static void drain(struct pipe *p)
 {
 	if (p->nreq) {
-		sym_resolve_many(p->sym, p->req, p->nreq, p->group == ST_G_DSO);
+		sym_resolve_many(p->sym, p->req, p->nreq);
 		for (uint32_t i = 0; i < p->nreq; i++) {
 			uint32_t id = p->req[i].id;
 
@@ -160,7 +175,7 @@ static inline __attribute__((always_inline)) void count(struct pipe *p, const st
 	}
 	it = &p->item[p->nitem];
 	agg_item_from_record(it, r, remote);
-	if ((p->group == ST_G_SYMBOL || p->group == ST_G_DSO) && (r->has & SPE_HAS_PC) && p->sym) {
+	if (p->group == ST_G_SYMBOL && (r->has & SPE_HAS_PC) && p->sym) {
 		struct sym_req *rq = &p->req[p->nreq];
 
 		rq->pc = rec_pc(r);
@@ -169,10 +184,13 @@ static inline __attribute__((always_inline)) void count(struct pipe *p, const st
 		p->req_item[p->nreq++] = (uint8_t)p->nitem;
 		it->kb = 0;
 	} else {
-		struct agg_key k = pipe_key(p, r, q->fam);
-
-		it->ka = k.a;
-		it->kb = k.b;
+		key_of(p, r, q->fam, &it->ka, &it->kb);
+		if (!p->nitem) {
+			/* no key to look up before it: nothing to wait for */
+			p->records_cum++;
+			agg_add_many(p->agg, it, 1);
+			return;
+		}
 	}
 	p->records_cum++;
 	if (++p->nitem == PIPE_BATCH)

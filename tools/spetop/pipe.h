@@ -42,8 +42,10 @@ struct pipe_queue {
 };
 
 /*
- * Records are decoded a batch at a time, then keyed and counted
- * (agg_add_many()); a batch never spans an interval's end.
+ * Under -g symbol, decoded records wait in a batch for their symbols,
+ * looked up together (sym_resolve_many()), then counted together
+ * (agg_add_many()); a batch never spans an interval's end.  Other
+ * groupings count each record at once: a batch only cost them time.
  */
 #define PIPE_BATCH	32
 

@@ -931,17 +931,10 @@ uint32_t sym_resolve_dso(struct sym_ctx *s, uint32_t pid, uint64_t pc, bool kern
 	return id == SYM_ID_NONE ? SYM_ID_NONE : sym_dso_id(s, id);
 }
 
-void sym_resolve_many(struct sym_ctx *s, struct sym_req *rq, size_t n, bool dso)
+void sym_resolve_many(struct sym_ctx *s, struct sym_req *rq, size_t n)
 {
-	struct sym_req *end = rq + n;
-
-	if (dso) {
-		for (; rq < end; rq++)
-			rq->id = sym_resolve_dso(s, rq->pid, rq->pc, rq->kernel);
-	} else {
-		for (; rq < end; rq++)
-			rq->id = resolve(s, rq->pid, rq->pc, rq->kernel);
-	}
+	for (struct sym_req *end = rq + n; rq < end; rq++)
+		rq->id = resolve(s, rq->pid, rq->pc, rq->kernel);
 }
 
 /* ---- side-band ------------------------------------------------------------ */

@@ -60,11 +60,10 @@ struct sym_req {
 	bool kernel;
 };
 /*
- * rq[i].id = sym_resolve() (or with @dso, sym_resolve_dso()) of each
- * request, in order: the hot path, one call per batch rather than per
- * sample.
+ * rq[i].id = sym_resolve() of each request, in order: the hot path, one
+ * call per batch rather than per sample, the lookup inlined.
  */
-void sym_resolve_many(struct sym_ctx *s, struct sym_req *rq, size_t n, bool dso);
+void sym_resolve_many(struct sym_ctx *s, struct sym_req *rq, size_t n);
 
 /* Per id; the strings live until sym_free() */
 const char *sym_name(const struct sym_ctx *s, uint32_t id);	/* "memcpy", "[unknown]" */
