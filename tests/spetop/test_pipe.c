@@ -46,6 +46,8 @@ struct run {
 	struct pipe p;
 	struct sym_ctx *sym;
 	const struct gen_rec *rec;
+	uint8_t *buf;		/* the records encoded */
+	size_t len;
 	int iv;			/* intervals closed */
 	uint64_t next;		/* the clock's next boundary */
 	size_t bad;
@@ -170,60 +172,79 @@ static void boundary(void *ctx, const struct spe_record *rec)
 	r->p.ts_next = (rec->ts / PERIOD + 1) * PERIOD;
 }
 
-static void test_intervals(void)
+/*
+ * The generator's records encoded into r->buf, each with its end offset
+ * and the interval the replay clock puts it in (a record stamped at or
+ * past the boundary opens the next one); the pipeline, grouping by
+ * groups[0].  Returns the intervals the clock makes, -1 on failure.
+ */
+static int run_start(struct run *r)
 {
 	struct sym_opts so = { .proc_root = "/nonexistent-proc", .kallsyms = NULL };
 	struct gen_rec *rec = calloc(NREC, sizeof(*rec));
-	uint8_t *buf = malloc((size_t)NREC * 64);
-	struct run r = { 0 };
 	uint64_t ts = 0, next = PERIOD;
-	size_t len = 0;
 	int iv = 0;
 
-	CHECK(rec && buf);
-	if (!rec || !buf)
-		goto out;
-	/* the records, and the interval each belongs to by the clock's rule:
-	 * a record stamped at or past the boundary opens the next one */
+	memset(r, 0, sizeof(*r));
+	r->rec = rec;
+	r->buf = malloc((size_t)NREC * 64);
+	r->sym = sym_new(&so);
+	CHECK(rec && r->buf && r->sym);
+	if (!rec || !r->buf || !r->sym || pipe_init(&r->p, groups[0], r->sym, 0, 0))
+		return -1;
 	for (size_t i = 0; i < NREC; i++) {
-		len += encode(buf + len, &rec[i], &ts);
-		rec[i].end = len;
+		r->len += encode(r->buf + r->len, &rec[i], &ts);
+		rec[i].end = r->len;
 		if (rec[i].has_ts && rec[i].ts >= next) {
 			iv++;
 			next = (rec[i].ts / PERIOD + 1) * PERIOD;
 		}
 		rec[i].iv = iv;
 	}
+	return iv;
+}
+
+static void run_end(struct run *r)
+{
+	pipe_free(&r->p);
+	sym_free(r->sym);
+	free((void *)r->rec);
+	free(r->buf);
+}
+
+/* The next chunk from @off, 1 byte to several batches' worth: records
+ * split across calls, batches cut by each call's end.  The new offset. */
+static size_t feed(struct run *r, size_t off)
+{
+	size_t n = 1 + rnd() % (rnd() % 4 ? 3000 : 40);
+
+	if (n > r->len - off)
+		n = r->len - off;
+	CHECK(!pipe_aux(&r->p, 0, r->buf + off, n));
+	return off + n;
+}
+
+static void test_intervals(void)
+{
+	struct run r;
+	int iv = run_start(&r);
+
 	CHECK(iv > 30);
-	r.sym = sym_new(&so);
-	CHECK(r.sym && !pipe_init(&r.p, groups[0], r.sym, 0, 0));
-	if (!r.sym)
+	if (iv < 0)
 		goto out;
-	r.rec = rec;
 	r.p.ts_next = PERIOD;
 	r.p.boundary = boundary;
 	r.p.boundary_ctx = &r;
-	/* chunks of 1 byte to several batches' worth: records split across
-	 * calls, and batches cut by each call's end */
-	for (size_t off = 0; off < len;) {
-		size_t n = 1 + rnd() % (rnd() % 4 ? 3000 : 40);
-
-		if (n > len - off)
-			n = len - off;
-		CHECK(!pipe_aux(&r.p, 0, buf + off, n));
-		off += n;
-	}
+	for (size_t off = 0; off < r.len;)
+		off = feed(&r, off);
 	pipe_finish(&r.p);
 	pipe_end_interval(&r.p);
 	check_interval(&r, r.p.group);
 	CHECK_EQ_U64(r.iv, iv);
 	CHECK_EQ_U64(r.p.records_cum, NREC);
 	CHECK_EQ_U64(r.bad, 0);
-	pipe_free(&r.p);
 out:
-	sym_free(r.sym);
-	free(rec);
-	free(buf);
+	run_end(&r);
 }
 
 /*
@@ -232,35 +253,16 @@ out:
  */
 static void test_wall_clock(void)
 {
-	struct sym_opts so = { .proc_root = "/nonexistent-proc", .kallsyms = NULL };
-	struct gen_rec *rec = calloc(NREC, sizeof(*rec));
-	uint8_t *buf = malloc((size_t)NREC * 64);
-	struct run r = { 0 };
-	uint64_t ts = 0;
-	size_t len = 0, done = 0, closed = 0;
+	struct run r;
+	size_t done = 0, closed = 0;
 
-	CHECK(rec && buf);
-	if (!rec || !buf)
+	if (run_start(&r) < 0)
 		goto out;
-	for (size_t i = 0; i < NREC; i++) {
-		len += encode(buf + len, &rec[i], &ts);
-		rec[i].end = len;
-	}
-	r.sym = sym_new(&so);
-	CHECK(r.sym && !pipe_init(&r.p, groups[0], r.sym, 0, 0));
-	if (!r.sym)
-		goto out;
-	r.rec = rec;
-	for (size_t off = 0; off < len;) {
-		size_t n = 1 + rnd() % (rnd() % 4 ? 3000 : 40);
-
-		if (n > len - off)
-			n = len - off;
-		CHECK(!pipe_aux(&r.p, 0, buf + off, n));
-		off += n;
-		while (done < NREC && rec[done].end <= off)
+	for (size_t off = 0; off < r.len;) {
+		off = feed(&r, off);
+		while (done < NREC && r.rec[done].end <= off)
 			done++;
-		if (rnd() % 3 == 0 || off == len) {
+		if (rnd() % 3 == 0 || off == r.len) {
 			pipe_end_interval(&r.p);
 			check_range(&r, r.p.group, closed, done);
 			closed = done;
@@ -272,11 +274,8 @@ static void test_wall_clock(void)
 	CHECK_EQ_U64(done, NREC);
 	CHECK(r.iv > 30);
 	CHECK_EQ_U64(r.bad, 0);
-	pipe_free(&r.p);
 out:
-	sym_free(r.sym);
-	free(rec);
-	free(buf);
+	run_end(&r);
 }
 
 int main(void)
