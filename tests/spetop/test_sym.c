@@ -1265,10 +1265,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return check_xorshift(&rng_state);
 }
 
 struct world {
@@ -1551,29 +1548,21 @@ static uint32_t find_linear(const struct symtab *t, uint64_t a)
 	return best != SYM_NONE32 && a < t->span[best].end ? best : SYM_NONE32;
 }
 
-static uint64_t rnd64(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
 static void test_symtab_index(void)
 {
 	uint64_t x = 0x9e3779b97f4a7c15ull, checks = 0, bad = 0;
 
 	for (int round = 0; round < 400; round++) {
 		struct symtab t = { 0 };
-		uint32_t n = round < 4 ? (uint32_t)round + 1 : 1 + (uint32_t)(rnd64(&x) % 3000);
+		uint32_t n = round < 4 ? (uint32_t)round + 1 : 1 + (uint32_t)(check_xorshift(&x) % 3000);
 		uint64_t a = round % 7 == 0 ? UINT64_MAX - (uint64_t)n * 64 * 1024 :
-			     rnd64(&x) % (1ull << 40);
+			     check_xorshift(&x) % (1ull << 40);
 
 		t.span = malloc(n * sizeof(*t.span));
 		if (!t.span)
 			abort();
 		for (uint32_t i = 0; i < n; i++) {
-			uint64_t step = 1 + rnd64(&x) % (round % 3 ? 64 : 4096);
+			uint64_t step = 1 + check_xorshift(&x) % (round % 3 ? 64 : 4096);
 
 			if (round % 5 == 1 && i == n / 2)	/* a far cluster */
 				step = 1ull << (20 + round % 30);
@@ -1582,7 +1571,7 @@ static void test_symtab_index(void)
 			a += i ? step : 0;
 			t.span[i].start = a;
 			/* sized, unsized (up to the next) or a gap after it */
-			t.span[i].end = a + 1 + rnd64(&x) % (step + 8);
+			t.span[i].end = a + 1 + check_xorshift(&x) % (step + 8);
 		}
 		t.n = n;
 		/* keep the table sorted and distinct when wrapped near the top */
@@ -1608,7 +1597,7 @@ static void test_symtab_index(void)
 			}
 		}
 		for (int k = 0; k < 200; k++) {
-			uint64_t p = t.span[0].start + rnd64(&x) % (t.span[t.n - 1].start - t.span[0].start + 100);
+			uint64_t p = t.span[0].start + check_xorshift(&x) % (t.span[t.n - 1].start - t.span[0].start + 100);
 
 			checks++;
 			if (symtab_find(&t, p) != find_linear(&t, p))

@@ -49,6 +49,15 @@ static int check_passed, check_failed, check_cur_failed;
 	}								\
 } while (0)
 
+/* xorshift64: the tests' reproducible pseudo-random numbers (*x != 0) */
+static inline uint64_t check_xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
 /* Open fds of this process, -1 if unknown: a failure path leaks none
  * when the count is the same before and after. */
 static inline int open_fd_count(void)
