@@ -87,20 +87,9 @@ struct agg_slot {
 struct q_ent {
 	uint32_t pos;
 	uint16_t lat[AGG_LAT_NR];
-	uint16_t bits;		/* Q_* below */
+	uint16_t bits;		/* agg_item.bits */
 };
 
-/* q_ent.bits: agg_item.bits */
-enum {
-	Q_MEM_OP = AGG_B_MEM_OP,
-	Q_L1D_ACCESS = AGG_B_L1D_ACCESS,
-	Q_L1D_REFILL = AGG_B_L1D_REFILL,
-	Q_TLB_ACCESS = AGG_B_TLB_ACCESS,
-	Q_TLB_WALK = AGG_B_TLB_WALK,
-	Q_LLC_ACCESS = AGG_B_LLC_ACCESS,
-	Q_LLC_MISS = AGG_B_LLC_MISS,
-	Q_REMOTE = AGG_B_REMOTE,
-};
 
 struct top_ent {
 	double v;
@@ -154,7 +143,12 @@ static size_t block_bytes(const void *p)
 	return p ? malloc_usable_size((void *)p) + sizeof(size_t) : 0;
 }
 
-/* ---- samples ---------------------------------------------------------- */
+/* Row @i of rows[], or the overflow row for i == nrows (the position
+ * the walks over all rows give it) */
+static inline struct agg_row *row_at(const struct agg *a, size_t i)
+{
+	return i < a->nrows ? a->rows[i] : a->other;
+}
 
 /* ---- hashing ---------------------------------------------------------- */
 
@@ -477,19 +471,6 @@ static __attribute__((noinline)) void queue_full(struct agg *a)
 	a->cur_used = true;
 }
 
-/* The counters of one sample's bits (not samples, not lat_missing). */
-static inline void bits_count(struct agg_counts *c, unsigned int b)
-{
-	c->mem_ops += b >> Q_MEM_OP & 1;
-	c->l1d_access += b >> Q_L1D_ACCESS & 1;
-	c->l1d_refill += b >> Q_L1D_REFILL & 1;
-	c->tlb_access += b >> Q_TLB_ACCESS & 1;
-	c->tlb_walk += b >> Q_TLB_WALK & 1;
-	c->llc_access += b >> Q_LLC_ACCESS & 1;
-	c->llc_miss += b >> Q_LLC_MISS & 1;
-	c->remote += b >> Q_REMOTE & 1;
-}
-
 static inline void enqueue(struct agg *a, uint32_t pos, const uint16_t *lat, uint16_t bits)
 {
 	struct q_ent *e;
@@ -516,7 +497,7 @@ static size_t hist_add(struct agg *a, struct xhist *h, const uint16_t *v, size_t
 }
 
 /*
- * The eight counter bits of a q_ent (Q_MEM_OP..Q_REMOTE) spread one per
+ * The eight counter bits of a q_ent (AGG_B_MEM_OP..AGG_B_REMOTE) spread one per
  * byte, so a run of samples counts all eight with one add each: a byte
  * holds 255 samples, and gather() empties the lanes that often.
  */
@@ -532,17 +513,18 @@ static const uint64_t bit_lanes[256] = {
 };
 #define LANE_MAX	255
 
-/* The byte lanes of bit_lanes[] sums into the counters */
-static void lanes_count(struct agg_counts *c, uint64_t l)
+/* The byte lanes of bit_lanes[] sums (of one sample, or of up to
+ * LANE_MAX) into the counters */
+static inline void lanes_count(struct agg_counts *c, uint64_t l)
 {
-	c->mem_ops += l >> 8 * (Q_MEM_OP - Q_MEM_OP) & 255;
-	c->l1d_access += l >> 8 * (Q_L1D_ACCESS - Q_MEM_OP) & 255;
-	c->l1d_refill += l >> 8 * (Q_L1D_REFILL - Q_MEM_OP) & 255;
-	c->tlb_access += l >> 8 * (Q_TLB_ACCESS - Q_MEM_OP) & 255;
-	c->tlb_walk += l >> 8 * (Q_TLB_WALK - Q_MEM_OP) & 255;
-	c->llc_access += l >> 8 * (Q_LLC_ACCESS - Q_MEM_OP) & 255;
-	c->llc_miss += l >> 8 * (Q_LLC_MISS - Q_MEM_OP) & 255;
-	c->remote += l >> 8 * (Q_REMOTE - Q_MEM_OP) & 255;
+	c->mem_ops += l >> 8 * (AGG_B_MEM_OP - AGG_B_MEM_OP) & 255;
+	c->l1d_access += l >> 8 * (AGG_B_L1D_ACCESS - AGG_B_MEM_OP) & 255;
+	c->l1d_refill += l >> 8 * (AGG_B_L1D_REFILL - AGG_B_MEM_OP) & 255;
+	c->tlb_access += l >> 8 * (AGG_B_TLB_ACCESS - AGG_B_MEM_OP) & 255;
+	c->tlb_walk += l >> 8 * (AGG_B_TLB_WALK - AGG_B_MEM_OP) & 255;
+	c->llc_access += l >> 8 * (AGG_B_LLC_ACCESS - AGG_B_MEM_OP) & 255;
+	c->llc_miss += l >> 8 * (AGG_B_LLC_MISS - AGG_B_MEM_OP) & 255;
+	c->remote += l >> 8 * (AGG_B_REMOTE - AGG_B_MEM_OP) & 255;
 }
 
 /*
@@ -557,7 +539,7 @@ static void gather(const struct q_ent *e, uint32_t n, uint16_t *const *v,
 	uint16_t *v0 = v[0], *v1 = v[1], *v2 = v[2];
 	uint32_t n0 = 0, n1 = 0, n2 = 0, i = 0;
 
-	_Static_assert(AGG_LAT_NR == 3 && Q_REMOTE - Q_MEM_OP == 7,
+	_Static_assert(AGG_LAT_NR == 3 && AGG_B_REMOTE - AGG_B_MEM_OP == 7,
 		       "three latencies, eight counter bits");
 	memset(c, 0, sizeof(*c));
 	while (i < n) {
@@ -567,7 +549,7 @@ static void gather(const struct q_ent *e, uint32_t n, uint16_t *const *v,
 		for (; i < stop; i++) {
 			unsigned int b = e[i].bits;
 
-			lanes += bit_lanes[b >> Q_MEM_OP & 255];
+			lanes += bit_lanes[b >> AGG_B_MEM_OP & 255];
 			v0[n0] = e[i].lat[0];
 			n0 += b & 1;
 			v1[n1] = e[i].lat[1];
@@ -641,10 +623,6 @@ static void log_row(struct agg *a, struct agg_row *r, const struct q_ent *e, uin
 #define PF_ROW	8
 #define PF_PAGE	4
 
-static inline const struct agg_row *row_at(const struct agg *a, uint32_t b)
-{
-	return b < a->nrows ? a->rows[b] : a->other;
-}
 
 /* always_inline: a function of prefetches alone has no effects that GCC
  * must keep, and its calls were dropped */
@@ -687,7 +665,7 @@ static void queue_apply(struct agg *a, uint32_t *off, struct agg_counts *tot)
 		return;
 	nb = queue_sort(a);
 	for (uint32_t b = 0; b < nb; b++) {
-		struct agg_row *r = b < a->nrows ? a->rows[b] : a->other;
+		struct agg_row *r = row_at(a, b);
 		uint32_t n = a->bkt[b] - at;
 
 		prefetch_rows(a, b, nb, off != NULL);
@@ -709,7 +687,7 @@ static inline __attribute__((always_inline)) void count_direct(struct agg *a, st
 	struct agg_counts *c = &r->cur.c;
 
 	c->samples++;
-	bits_count(c, b);
+	lanes_count(c, bit_lanes[b >> AGG_B_MEM_OP & 255]);
 	for (int k = 0; k < AGG_LAT_NR; k++) {
 		struct xhist *h = &r->cur.lat[k];
 		uint32_t m;
@@ -911,7 +889,7 @@ static void close_log(struct agg *a)
 	}
 	/* rows without samples this time: an empty last */
 	for (size_t i = 0; i <= a->nrows; i++) {
-		struct agg_row *r = i < a->nrows ? a->rows[i] : a->other;
+		struct agg_row *r = row_at(a, i);
 
 		if (r->last_seen != a->interval && r->last.c.samples)
 			stats_idle(a, r);
@@ -1280,7 +1258,7 @@ size_t agg_top(struct agg *a, enum agg_sort sort, enum agg_view view,
 		a->mem += block_bytes(t);
 	}
 	for (size_t i = 0; i <= a->nrows; i++) {
-		struct agg_row *r = i < a->nrows ? a->rows[i] : a->other;
+		struct agg_row *r = row_at(a, i);
 		const struct agg_stats *st = view == AGG_VIEW_CUM ? &r->cum : &r->last;
 
 		if (!st->c.samples)

@@ -77,10 +77,17 @@ static uint64_t rec_pc(const struct spe_record *r)
 	return spe_pc_canonical(r->pc, r->pc_attr.el);
 }
 
+/* A symbol or DSO id as a key */
+static inline uint64_t id_key(uint32_t id)
+{
+	return id == SYM_ID_NONE ? KEY_NONE : id;
+}
+
 /*
- * On the hot path: each grouping computes only what its key needs.  The
- * key is written as two scalars: returned as a struct, GCC stores it and
- * reloads it as one 16-byte value, a store forwarding stall per record.
+ * The key of a record that is counted at once: each grouping computes
+ * only what its key needs.  Written as two scalars: returned as a
+ * struct, GCC stores it and reloads it as one 16-byte value, a store
+ * forwarding stall per record.
  */
 static inline __attribute__((always_inline)) void key_of(struct pipe *p, const struct spe_record *r,
 							 enum spe_dsrc_family fam, uint64_t *ka,
@@ -88,20 +95,18 @@ static inline __attribute__((always_inline)) void key_of(struct pipe *p, const s
 {
 	bool kernel = r->pc_attr.el >= 1;
 	uint64_t a = 0, b = 0;
-	uint32_t id;
 
 	switch (p->group) {
 	case ST_G_SYMBOL:
+		/* a PC to look up waits in the batch (count()): here are
+		 * the records with none, or with no symbol tables */
+		a = KEY_NONE;
+		break;
 	case ST_G_DSO:
-		if (!(r->has & SPE_HAS_PC) || !p->sym) {
+		if (!(r->has & SPE_HAS_PC) || !p->sym)
 			a = KEY_NONE;
-			break;
-		}
-		if (p->group == ST_G_SYMBOL)
-			id = sym_resolve(p->sym, rec_pid(r), rec_pc(r), kernel);
 		else
-			id = sym_resolve_dso(p->sym, rec_pid(r), rec_pc(r), kernel);
-		a = id == SYM_ID_NONE ? KEY_NONE : id;
+			a = id_key(sym_resolve_dso(p->sym, rec_pid(r), rec_pc(r), kernel));
 		break;
 	case ST_G_PC:
 		/* user PCs mean different code in different processes */
@@ -126,14 +131,6 @@ static inline __attribute__((always_inline)) void key_of(struct pipe *p, const s
 	*kb = b;
 }
 
-struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam)
-{
-	struct agg_key k;
-
-	key_of(p, r, fam, &k.a, &k.b);
-	return k;
-}
-
 /*
  * The batch's keys that need the symbol tables, then the batch into the
  * table.  Kept apart from decoding so that each loop stays small and the
@@ -143,11 +140,8 @@ static void drain(struct pipe *p)
 {
 	if (p->nreq) {
 		sym_resolve_many(p->sym, p->req, p->nreq);
-		for (uint32_t i = 0; i < p->nreq; i++) {
-			uint32_t id = p->req[i].id;
-
-			p->item[p->req_item[i]].ka = id == SYM_ID_NONE ? KEY_NONE : id;
-		}
+		for (uint32_t i = 0; i < p->nreq; i++)
+			p->item[p->req_item[i]].ka = id_key(p->req[i].id);
 	}
 	agg_add_many(p->agg, p->item, p->nitem);
 	p->nitem = p->nreq = 0;
@@ -157,9 +151,7 @@ static inline __attribute__((always_inline)) void count(struct pipe *p, const st
 						      const struct pipe_queue *q)
 {
 	struct agg_item *it;
-	/* spe_dsrc_is_remote() without a call or a branch */
-	bool remote = !!(r->has & SPE_HAS_DSRC) & (r->dsrc < 32) &
-		      (q->remote_mask >> (r->dsrc & 31) & 1);
+	bool remote = !!(r->has & SPE_HAS_DSRC) & spe_dsrc_mask_remote(q->remote_mask, r->dsrc);
 
 	if (r->has & SPE_HAS_TS) {
 		if (r->ts >= p->ts_next && p->boundary) {
@@ -173,6 +165,7 @@ static inline __attribute__((always_inline)) void count(struct pipe *p, const st
 		if (r->ts > p->ts_last)
 			p->ts_last = r->ts;
 	}
+	p->records_cum++;
 	it = &p->item[p->nitem];
 	agg_item_from_record(it, r, remote);
 	if (p->group == ST_G_SYMBOL && (r->has & SPE_HAS_PC) && p->sym) {
@@ -187,12 +180,10 @@ static inline __attribute__((always_inline)) void count(struct pipe *p, const st
 		key_of(p, r, q->fam, &it->ka, &it->kb);
 		if (!p->nitem) {
 			/* no key to look up before it: nothing to wait for */
-			p->records_cum++;
 			agg_add_many(p->agg, it, 1);
 			return;
 		}
 	}
-	p->records_cum++;
 	if (++p->nitem == PIPE_BATCH)
 		drain(p);
 }

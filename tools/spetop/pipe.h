@@ -95,7 +95,4 @@ void pipe_end_interval(struct pipe *p);
 /* Change grouping: the table starts again (drop counters are kept) */
 void pipe_set_group(struct pipe *p, enum st_group group);
 
-/* The key a record gets under @group (exposed for tests) */
-struct agg_key pipe_key(struct pipe *p, const struct spe_record *r, enum spe_dsrc_family fam);
-
 #endif

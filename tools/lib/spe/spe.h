@@ -297,6 +297,11 @@ bool spe_dsrc_is_remote(enum spe_dsrc_family fam, unsigned int value);
 /* The same as a mask: bit v set when value v (< 32; none above) is
  * remote, for tests without a branch in a hot loop */
 uint32_t spe_dsrc_remote_mask(enum spe_dsrc_family fam);
+/* Is @value remote by @mask (spe_dsrc_remote_mask())?  No branch. */
+static inline bool spe_dsrc_mask_remote(uint32_t mask, unsigned int value)
+{
+	return (value < 32) & (mask >> (value & 31) & 1);
+}
 
 /* ---- text ------------------------------------------------------------- */
 

@@ -123,5 +123,5 @@ uint32_t spe_dsrc_remote_mask(enum spe_dsrc_family fam)
 
 bool spe_dsrc_is_remote(enum spe_dsrc_family fam, unsigned int v)
 {
-	return v < 32 && (spe_dsrc_remote_mask(fam) >> v & 1);
+	return spe_dsrc_mask_remote(spe_dsrc_remote_mask(fam), v);
 }
