@@ -36,16 +36,14 @@ SCRIPTS=$ROOT/driver/scripts
 # shellcheck source-path=SCRIPTDIR source=../driver/scripts/kernel-env.sh
 . "$SCRIPTS/kernel-env.sh"
 
-usage() { sed -n 's/^# \{0,1\}//; /^Usage:/,/^Environment/p' "$0" | sed '$d'; }
-
 check=0 SER=6.12 arches=()
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--check) check=1 ;;
 	--series) SER=${2:-}; shift ;;
-	-h | --help) usage; exit 0 ;;
+	-h | --help) spk_usage; exit 0 ;;
 	arm64 | x86) arches+=("$1") ;;
-	*) usage >&2; spk_die "unknown argument '$1'" ;;
+	*) spk_usage >&2; spk_die "unknown argument '$1'" ;;
 	esac
 	shift
 done
@@ -53,8 +51,7 @@ spk_check_series "$SER"
 ((${#arches[@]})) || arches=(arm64 x86)
 
 t0=$SECONDS
-bash "$ROOT/tools/scripts/install-deps.sh" bpf ||
-	spk_die "host packages missing; run: bash tools/scripts/install-deps.sh bpf"
+spk_host_deps bpf
 BPFTOOL_VER="$(bpftool version | sed -n '1{s/^bpftool //;p}') (Debian bpftool $(dpkg-query -W -f='${Version}' bpftool))"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/spekit-vmlinux.XXXXXX")
