@@ -57,6 +57,9 @@ fi
 expect "bad option"        2 "unknown option or missing argument: --bogus" -- --bogus x
 expect "two modes"         2 "choose one of" -- --csv --json "$SAMPLES/ts_frame.bin"
 expect "bad --midr"        2 "--midr wants a hex MIDR" -- --midr zz "$SAMPLES/ts_frame.bin"
+expect "negative --midr"   2 "--midr wants a hex MIDR" -- --midr -1 "$SAMPLES/ts_frame.bin"
+expect "spaced --cpu"      2 "--cpu wants a CPU number" -- --cpu " 1" "$SAMPLES/ts_frame.bin"
+expect "signed --cpu"      2 "--cpu wants a CPU number" -- --cpu +1 "$SAMPLES/ts_frame.bin"
 expect "no input"          2 "no input FILE" --
 expect "unwritable output" 1 "cannot write" -- -o "$T/dir/sub/x" "$SAMPLES/ts_frame.bin"
 

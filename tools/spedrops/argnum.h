@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Whole-string numeric option arguments, for the option parsers of
- * spedrops, spetop, spegen and spe-mkperf: the number and nothing else,
- * inside [lo, hi].  Each returns 0, or -1 with *v untouched (sd_arg_num:
+ * spedrops, spetop, spegen, spe-mkperf and spedump: the number and
+ * nothing else, inside [lo, hi].  Each returns 0, or -1 with *v untouched (sd_arg_num:
  * *v unspecified); the caller names the option and the range in its one
  * line of error.
  */

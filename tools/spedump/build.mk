@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 SPEDUMP_SRCS := $(wildcard tools/spedump/*.c)
-SPEDUMP_OBJS := $(patsubst %.c,$(O)/%.o,$(SPEDUMP_SRCS))
+# numeric options through spedrops' argnum.c (libc only), as the other tools
+SPEDUMP_OBJS := $(patsubst %.c,$(O)/%.o,$(SPEDUMP_SRCS)) $(O)/tools/spedrops/argnum.o
+$(O)/tools/spedump/spedump.o: ALL_CFLAGS += -Itools/spedrops
 BINS += $(O)/bin/spedump
 
 $(O)/bin/spedump: $(SPEDUMP_OBJS) $(LIBSPE)

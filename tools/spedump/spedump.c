@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "argnum.h"
 #include "dump.h"
 #include "input.h"
 
@@ -76,7 +78,7 @@ static int parse_args(int argc, char **argv, struct dump_opts *o,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, json = 0, csv = 0, packets = 0, stats = 0;
-	char *end;
+	uint64_t cpu;
 
 	opterr = 0;	/* one line of our own instead of getopt's */
 	while ((c = getopt_long(argc, argv, "Djcso:C:hV", longopts, NULL)) != -1) {
@@ -88,17 +90,15 @@ static int parse_args(int argc, char **argv, struct dump_opts *o,
 		case OPT_RAW: in->force_raw = true; break;
 		case OPT_PERF_COMPAT: o->perf_compat = true; break;
 		case OPT_MIDR:
-			errno = 0;
-			o->midr = strtoull(optarg, &end, 16);
-			if (errno || *end || end == optarg)
+			/* not strtoull: it takes "-1" for a huge number */
+			if (sd_arg_u64(optarg, 16, 0, UINT64_MAX, &o->midr))
 				usage_error("--midr wants a hex MIDR such as 0x410fd0c0, not '%s'", optarg);
 			o->have_midr = true;
 			break;
 		case 'C':
-			errno = 0;
-			o->only_cpu = (int)strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || o->only_cpu < 0)
+			if (sd_arg_u64(optarg, 10, 0, INT_MAX, &cpu))
 				usage_error("--cpu wants a CPU number, not '%s'", optarg);
+			o->only_cpu = (int)cpu;
 			break;
 		case 'o': *out_path = optarg; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
