@@ -29,3 +29,20 @@ expect() {
 	fi
 	ok "$name"
 }
+
+# same_output NAME RUN ARGS... :: ARGS...: RUN (a function of the suite's,
+# called as RUN OUTFILE ARGS...) once with each side's arguments; ok when
+# both succeed and write the same bytes (two spellings of one value)
+same_output() {
+	local name=$1 run=$2 a=() b=() side=a x
+	shift 2
+	for x in "$@"; do
+		if [[ $x == :: ]]; then side=b; elif [[ $side == a ]]; then a+=("$x"); else b+=("$x"); fi
+	done
+	if "$run" "$T/same.a" "${a[@]}" 2>"$T/err" && "$run" "$T/same.b" "${b[@]}" 2>>"$T/err" &&
+	   cmp -s "$T/same.a" "$T/same.b"; then
+		ok "$name"
+	else
+		bad "$name" "failed or differ: $(head -c 300 "$T/err" | tr '\n' ' ')"
+	fi
+}

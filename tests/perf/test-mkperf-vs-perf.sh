@@ -14,10 +14,8 @@ set -u
 B=${SPEKIT_BUILD:-build}
 MK=$B/bin/spe-mkperf
 S=tests/data/spe-samples
-pass=0; fail=0
-
-ok()  { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+# pass/fail tally, ok, bad and same_output
+. "$(dirname "$0")/../lib/cli.sh"
 done_() { echo "$pass passed, $fail failed"; [[ $fail -eq 0 ]]; exit $?; }
 
 if [[ ! -x $MK ]]; then
@@ -261,19 +259,8 @@ refuse long-version "perf version text .* too long" --perf-version "$(printf '%0
 # Every spelling a number took before still reads the same: hex MIDRs with
 # or without 0x, also starting with a letter (Ampere), decimal/0x/octal
 # integers give the same bytes as their plain twins
-accept() {
-	local name=$1; shift
-	local a=() b=() side=a x
-	for x in "$@"; do
-		if [[ $x == :: ]]; then side=b; elif [[ $side == a ]]; then a+=("$x"); else b+=("$x"); fi
-	done
-	if "$MK" "${a[@]}" "$h" -o "$T/a.data" 2>"$T/err" && "$MK" "${b[@]}" "$h" -o "$T/b.data" 2>>"$T/err" &&
-	   cmp -s "$T/a.data" "$T/b.data"; then
-		ok "accept $name"
-	else
-		bad "accept $name" "failed or differs: $(head -2 "$T/err" | tr '\n' ' ')"
-	fi
-}
+mk_to() { local o=$1; shift; "$MK" "$@" "$h" -o "$o"; }
+accept() { same_output "accept $1" mk_to "${@:2}"; }
 accept "--midr without 0x" --midr 410fd0c0 :: --midr 0x410fd0c0
 accept "--midr starting with a letter" --midr C00FAC30 :: --midr 0xc00fac30
 accept "--midr CPU:HEX" --midr 0x0:c00fac30 :: --midr 0:0xc00fac30
