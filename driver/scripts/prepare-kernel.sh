@@ -53,8 +53,7 @@ t0=$SECONDS
 VD=$(spk_verdir "$SER")
 ST=$VD/stamps
 KDIR=$VD/linux
-spk_make_cache_dir "$VD"
-mkdir -p "$ST"
+spk_make_cache_dir "$ST"
 spk_lock_cache
 spk_host_deps driver
 spk_apt_lists
