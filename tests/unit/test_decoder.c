@@ -443,6 +443,82 @@ static void test_op_classes(void)
 	CHECK_EQ_U64(cls, SPE_OPC_RESERVED);
 }
 
+/* Does @p match @pat, eight of '0', '1', 'x' (Arm ARM notation, bit 7 first)? */
+static bool bits_match(unsigned int p, const char *pat)
+{
+	for (int i = 0; i < 8; i++) {
+		unsigned int b = p >> (7 - i) & 1;
+
+		if (pat[i] != 'x' && (unsigned int)(pat[i] - '0') != b)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Every (class, payload) pair against the op type table written as the
+ * Arm ARM's bit patterns (not the library's masks): exactly one pattern
+ * or none may match, and the decode must say which, with the EVL where
+ * the encoding has one.
+ */
+static void test_op_all_payloads(void)
+{
+	static const struct { const char *pat; uint8_t sub; bool evl; } ldst[] = {
+		{ "0000000x", SPE_LDST_GP, false },
+		{ "0000010x", SPE_LDST_SIMD_FP, false },
+		{ "0001000x", SPE_LDST_UNSPEC, false },
+		{ "0001010x", SPE_LDST_MTE_TAG, false },
+		{ "0011000x", SPE_LDST_NV_SYSREG, false },
+		{ "0010000x", SPE_LDST_MEMCPY, false },
+		{ "00100101", SPE_LDST_MEMSET, false },
+		{ "000xxx1x", SPE_LDST_EXTENDED, false },
+		{ "xxxx1x0x", SPE_LDST_SVE_SME, true },
+		{ "01000x0x", SPE_LDST_GCS, false },
+	};
+	unsigned int bad = 0;
+
+	for (unsigned int p = 0; p < 256; p++) {
+		uint8_t want_cls, want_sub = 0, want_evl = 0, cls, sub, evl;
+		unsigned int hits = 0;
+
+		/* class 0: SVE and SME operations, else plain */
+		want_cls = SPE_OPC_OTHER;
+		if (bits_match(p, "0xxx1xx0"))
+			want_cls = SPE_OPC_SVE_OTHER;
+		else if (bits_match(p, "1xxx1xx0"))
+			want_cls = SPE_OPC_SME_OTHER;
+		if (want_cls != SPE_OPC_OTHER)
+			want_evl = (uint8_t)(p >> 4 & 7);
+		spe_op_decode(0, p, &cls, &sub, &evl);
+		bad += cls != want_cls || sub || evl != want_evl;
+
+		/* class 1: bit 0 is store; the patterns are disjoint */
+		want_cls = p & 1 ? SPE_OPC_STORE : SPE_OPC_LOAD;
+		want_sub = SPE_LDST_OTHER;
+		want_evl = 0;
+		for (size_t i = 0; i < sizeof(ldst) / sizeof(ldst[0]); i++) {
+			if (!bits_match(p, ldst[i].pat))
+				continue;
+			hits++;
+			want_sub = ldst[i].sub;
+			want_evl = ldst[i].evl ? (uint8_t)(p >> 4 & 7) : 0;
+		}
+		CHECK(hits <= 1);
+		spe_op_decode(1, p, &cls, &sub, &evl);
+		if (cls != want_cls || sub != want_sub || evl != want_evl) {
+			if (bad++ < 8)
+				printf("  ldst 0x%02x: class %u sub %u evl %u, want %u %u %u\n",
+				       p, cls, sub, evl, want_cls, want_sub, want_evl);
+		}
+
+		spe_op_decode(2, p, &cls, &sub, &evl);
+		bad += cls != SPE_OPC_BRANCH || sub || evl;
+		spe_op_decode(3, p, &cls, &sub, &evl);
+		bad += cls != SPE_OPC_RESERVED || sub || evl;
+	}
+	CHECK_EQ_U64(bad, 0);
+}
+
 static void test_dsrc(void)
 {
 	CHECK(spe_dsrc_family_for_midr(0x410fd0c0) == SPE_DSRC_ARM_COMMON);	/* N1 r0p0 */
@@ -572,6 +648,7 @@ int main(void)
 	RUN_TEST(test_chunking_invariance);
 	RUN_TEST(test_desc_matches_perf_words);
 	RUN_TEST(test_op_classes);
+	RUN_TEST(test_op_all_payloads);
 	RUN_TEST(test_dsrc);
 	RUN_TEST(test_pc_canonical);
 	RUN_TEST(test_text_numbers);

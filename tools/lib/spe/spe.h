@@ -177,16 +177,16 @@ struct spe_stats {
  */
 #define SPE_TMPL_N	8	/* shapes kept per decoder */
 #define SPE_TMPL_BYTES	64	/* longest record kept as a shape */
-#define SPE_TMPL_PKTS	16	/* most packets in one */
+#define SPE_TMPL_FIELDS	14	/* payload fields: one per SPE_HAS_* bit */
 #define SPE_TMPL_PRED	64	/* shape predictor entries */
 
 struct spe_tmpl {
 	uint8_t mask[SPE_TMPL_BYTES];	/* 0xff on header bytes, else 0 */
 	uint8_t hdr[SPE_TMPL_BYTES];	/* the header bytes, else 0 */
-	uint8_t off[SPE_TMPL_PKTS];	/* each short packet's header offset */
-	uint8_t slot[SPE_TMPL_PKTS];	/* where its payload goes (see
-					 * spe_record.c) */
-	uint8_t szc[SPE_TMPL_PKTS];	/* its payload size code */
+	/* field f (the SPE_HAS_* bit 1 << f) is the 8 bytes at foff[f]
+	 * masked by fmask[f]: its packet's payload, or 0 when absent */
+	uint64_t fmask[SPE_TMPL_FIELDS];
+	uint8_t foff[SPE_TMPL_FIELDS];
 	uint8_t npk;			/* short packets (headers >= 0x40) */
 	uint8_t len;			/* record bytes */
 	uint8_t end_pkt;		/* then one END packet */

@@ -438,33 +438,27 @@ HOT const struct spe_tmpl *tmpl_find(struct spe_decoder *d, const uint8_t *p, un
 	return NULL;
 }
 
-/*
- * A shape's payloads land in slots, one per record field, numbered as the
- * SPE_HAS_* bits; payloads of IMPDEF addresses and counters (flagged by
- * the shape) go to a slot nobody reads.
- */
-#define TMPL_SLOT_IMPDEF	14
-#define TMPL_SLOTS		16
-_Static_assert(SPE_HAS_TS == 1u << 13, "a slot per SPE_HAS_* bit");
+_Static_assert(SPE_HAS_TS == 1u << (SPE_TMPL_FIELDS - 1), "a field per SPE_HAS_* bit");
+
+/* Field @f of the record at @p with shape @t (see struct spe_tmpl) */
+HOT uint64_t tmpl_field(const struct spe_tmpl *t, const uint8_t *p, unsigned int f)
+{
+	return spe_load_le64(p + t->foff[f]) & t->fmask[f];
+}
 
 /*
- * The record at @p (stream offset @off) by its shape: each payload read at
- * its known offset into its slot, independently of the others and with no
- * branch on the header, then the fields from the slots in one straight
- * line (an absent packet's slot is zero, as its fields must be).
+ * The record at @p (stream offset @off) by its shape: each field read
+ * straight from the input at its known offset, independently of the
+ * others and with no branch (an absent field's mask makes it zero, as
+ * it must be).  No loop over the shape's packets: its count differs
+ * from shape to shape, and on a stream of mixed shapes the loop's exit
+ * mispredicted on most records.
  */
 HOT void tmpl_decode(struct spe_record *r, const struct spe_tmpl *t, const uint8_t *p,
 		     uint64_t off)
 {
-	uint64_t s[TMPL_SLOTS] __attribute__((aligned(16)));
-	spe_v16 *sw = (spe_v16 *)s;
-	uint32_t unused = 0;
-
-#pragma GCC unroll 8
-	for (unsigned int i = 0; i < TMPL_SLOTS / 2; i++)
-		sw[i] = (spe_v16){ 0, 0 };
-	for (unsigned int i = 0; i < t->npk; i++)
-		s[t->slot[i]] = spe_load_le64(p + t->off[i] + 1) & payload_mask[t->szc[i]];
+	uint32_t unused = 0, op;
+	uint64_t op_raw = tmpl_field(t, p, __builtin_ctz(SPE_HAS_OP));
 
 	/* No rec_clear(): every field a record can set is set below, and
 	 * the bytes none sets (attribute bits an address kind does not
@@ -473,30 +467,31 @@ HOT void tmpl_decode(struct spe_record *r, const struct spe_tmpl *t, const uint8
 	r->offset = off;
 	/* the packet path's own field writers, with constant indexes (each
 	 * folds to its one case); their presence bits are the shape's */
-	rec_add_addr(r, SPE_ADDR_PC, s[0], &unused, &unused);
-	rec_add_addr(r, SPE_ADDR_BRANCH_TARGET, s[1], &unused, &unused);
-	rec_add_addr(r, SPE_ADDR_DATA_VA, s[2], &unused, &unused);
-	rec_add_addr(r, SPE_ADDR_DATA_PA, s[3], &unused, &unused);
-	rec_add_addr(r, SPE_ADDR_PREV_BRANCH_TARGET, s[4], &unused, &unused);
-	rec_add_counter(r, SPE_CNT_TOTAL_LAT, s[5], &unused, &unused);
-	rec_add_counter(r, SPE_CNT_ISSUE_LAT, s[6], &unused, &unused);
-	rec_add_counter(r, SPE_CNT_XLAT_LAT, s[7], &unused, &unused);
-	rec_add_counter(r, SPE_CNT_ALT_ISSUE_LAT, s[8], &unused, &unused);
-	r->events = s[9];	/* not rec_add(): it ors, and r holds the last record */
-	r->op_raw = (uint8_t)s[10];
-	r->dsrc = (uint16_t)s[11];
-	r->ctx = (uint32_t)s[12];
-	r->ts = s[13];
+	rec_add_addr(r, SPE_ADDR_PC, tmpl_field(t, p, 0), &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_BRANCH_TARGET, tmpl_field(t, p, 1), &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_DATA_VA, tmpl_field(t, p, 2), &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_DATA_PA, tmpl_field(t, p, 3), &unused, &unused);
+	rec_add_addr(r, SPE_ADDR_PREV_BRANCH_TARGET, tmpl_field(t, p, 4), &unused, &unused);
+	rec_add_counter(r, SPE_CNT_TOTAL_LAT, tmpl_field(t, p, 5), &unused, &unused);
+	rec_add_counter(r, SPE_CNT_ISSUE_LAT, tmpl_field(t, p, 6), &unused, &unused);
+	rec_add_counter(r, SPE_CNT_XLAT_LAT, tmpl_field(t, p, 7), &unused, &unused);
+	rec_add_counter(r, SPE_CNT_ALT_ISSUE_LAT, tmpl_field(t, p, 8), &unused, &unused);
+	/* not rec_add(): it ors, and r holds the last record */
+	r->events = tmpl_field(t, p, 9);
+	r->op_raw = (uint8_t)op_raw;
+	r->dsrc = (uint16_t)tmpl_field(t, p, 11);
+	r->ctx = (uint32_t)tmpl_field(t, p, 12);
+	r->ts = tmpl_field(t, p, 13);
 	r->has = t->has;
 	r->flags = t->flags;
 	r->ctx_el = t->ctx_el;
 	r->op_class_raw = t->op_class_raw;
-	r->op_class = 0;
-	r->ldst_sub = 0;
-	r->evl = 0;
-	if (t->has & SPE_HAS_OP)
-		spe_op_decode_inline(t->op_class_raw, r->op_raw, &r->op_class,
-				     &r->ldst_sub, &r->evl);
+	/* the class's entry, or zeros with no Op Type packet: no branch */
+	op = spe_op_tab[t->op_class_raw & 3][(uint8_t)op_raw] &
+	     -(uint32_t)!!(t->has & SPE_HAS_OP);
+	r->op_class = (uint8_t)op;
+	r->ldst_sub = (uint8_t)(op >> 8);
+	r->evl = (uint8_t)(op >> 16);
 }
 
 /* A hit on slot @i (counts decide which slot a new shape replaces) */
@@ -551,14 +546,19 @@ static void tmpl_learn(struct spe_decoder *d, const uint8_t *p, const uint8_t *e
 		/* rec_add_short() knows the header: a packet it flags as
 		 * unknown, PAD, extended headers are left to the long way;
 		 * so is a field given twice (Events would be or'ed) */
-		if (h < 0x40 || t.npk == SPE_TMPL_PKTS ||
-		    !rec_add_short(&scratch, h, 0, &has, &flags) || (has & t.has))
+		if (h < 0x40 || !rec_add_short(&scratch, h, 0, &has, &flags) || (has & t.has))
 			return;
 		t.mask[q - p] = 0xff;
 		t.hdr[q - p] = (uint8_t)h;
-		t.off[t.npk] = (uint8_t)(q - p);
-		t.slot[t.npk] = has ? (uint8_t)__builtin_ctz(has) : TMPL_SLOT_IMPDEF;
-		t.szc[t.npk++] = (uint8_t)(h >> SPE_HDR_SZ_SHIFT & 3);
+		t.npk++;
+		if (has) {
+			/* an IMPDEF address or counter has no field: the
+			 * shape's flags say it was there */
+			unsigned int f = (unsigned int)__builtin_ctz(has);
+
+			t.foff[f] = (uint8_t)(q - p + 1);
+			t.fmask[f] = payload_mask[h >> SPE_HDR_SZ_SHIFT & 3];
+		}
 		t.has |= has;
 		t.flags |= flags;
 		q += 1 + spe_short_payload_len((uint8_t)h);
@@ -583,11 +583,8 @@ static void tmpl_learn(struct spe_decoder *d, const uint8_t *p, const uint8_t *e
 	/* predictions of the old shape in this slot fail their check and
 	 * are learned again; the key's offset comes from the first shape
 	 * with an Op Type packet */
-	if (!d->t_kp && (t.has & SPE_HAS_OP)) {
-		for (unsigned int i = 0; i < t.npk; i++)
-			if (t.slot[i] == __builtin_ctz(SPE_HAS_OP))
-				d->t_kp = t.off[i];
-	}
+	if (!d->t_kp && (t.has & SPE_HAS_OP))
+		d->t_kp = (uint8_t)(t.foff[__builtin_ctz(SPE_HAS_OP)] - 1);
 }
 
 /*
