@@ -600,7 +600,7 @@ static void tmpl_learn(struct spe_decoder *d, const uint8_t *p, const uint8_t *e
  * measured alike, 2048 no better than none (spetop -g symbol replay). */
 #define PREFETCH_AHEAD	1024
 
-static int fast_loop(struct spe_decoder *d)
+static int fast_loop(struct spe_decoder *d, bool tried)
 {
 	const uint8_t *base = d->buf, *p = base + d->pos;
 	const uint8_t *end = base + d->len;
@@ -623,8 +623,9 @@ static int fast_loop(struct spe_decoder *d)
 		uint64_t v;
 		int n;
 
-		/* a record start: a shape seen before decodes in one go */
-		if (!in_rec && h && end - p >= TMPL_READ) {
+		/* a record start: a shape seen before decodes in one go
+		 * (unless tmpl_next() just failed to find the first one's) */
+		if (!in_rec && h && end - p >= TMPL_READ && !tried) {
 			/* The input is read once: fetch it ahead without
 			 * letting it push the caller's tables (symbols,
 			 * histograms) out of the caches (x86: prefetchnta). */
@@ -650,6 +651,7 @@ static int fast_loop(struct spe_decoder *d)
 			}
 		}
 
+		tried = false;
 		if (h < 0x40) {
 			if (!h) {
 				/* PAD runs (record alignment) skipped in bulk */
@@ -739,11 +741,47 @@ static int fast_loop(struct spe_decoder *d)
 	return ret;
 }
 
+/*
+ * The common case first: a record of a known shape starts at d->pos.
+ * Decoded here it costs none of fast_loop()'s set-up and write-back
+ * (locals for a packet loop that a hit never runs).  *@tried: a lookup
+ * was made and missed, so fast_loop() must not count a second one.
+ */
+static inline bool tmpl_next(struct spe_decoder *d, bool *tried)
+{
+	const uint8_t *p = d->buf + d->pos;
+	const struct spe_tmpl *t;
+	size_t left = d->len - d->pos;
+	unsigned int at;
+
+	if (d->carry_len || d->in_record || d->t_skip || left < TMPL_READ || !*p)
+		return false;
+	if (left > PREFETCH_AHEAD)
+		__builtin_prefetch(p + PREFETCH_AHEAD, 0, 0);
+	t = tmpl_find(d, p, &at);
+	tmpl_tried(d);
+	if (!t) {
+		*tried = true;
+		return false;
+	}
+	tmpl_decode(&d->cur, t, p, d->stream_off);
+	d->pos += t->len;
+	d->stream_off += t->len;
+	d->stats.bytes += t->len;
+	d->stats.packets += t->npk + t->end_pkt;
+	d->stats.records++;
+	tmpl_hit(d, at);
+	return true;
+}
+
 const struct spe_record *spe_decoder_next(struct spe_decoder *d)
 {
 	struct spe_pkt pkt;
 	int n, done = 0;
+	bool tried = false;
 
+	if (tmpl_next(d, &tried))
+		return &d->cur;
 	while (d->carry_len) {
 		if (d->pos == d->len)
 			return NULL;
@@ -753,7 +791,7 @@ const struct spe_record *spe_decoder_next(struct spe_decoder *d)
 			return NULL;
 	}
 
-	if (fast_loop(d))
+	if (fast_loop(d, tried))
 		return &d->cur;
 
 	while (d->pos < d->len) {
