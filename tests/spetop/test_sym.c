@@ -1582,7 +1582,7 @@ static void test_symtab_index(void)
 			}
 		symtab_index(&t);
 		CHECK(t.n < 2 || t.bkt);
-		CHECK(t.nbkt <= 2 * (uint64_t)t.n + 1);
+		CHECK(t.nbkt <= SYMTAB_BKT_PER_SYM * (uint64_t)t.n + 1);
 		for (uint32_t i = 0; i < t.n; i++) {
 			uint64_t probe[6] = {
 				t.span[i].start, t.span[i].start - 1, t.span[i].end, t.span[i].end - 1,

@@ -7,8 +7,9 @@
  * live) and the ELF symbol tables of the mapped files.  Every PC gets a
  * symbol id: a small dense integer (0, 1, 2, ... in order of first
  * appearance) that stays valid, with its name, DSO and address, until
- * sym_free().  A direct-mapped cache keyed by (pid, pc) answers repeated
- * lookups.  Not thread-safe: one context per thread.
+ * sym_free().  The PC range of the last user mapping resolved, then a
+ * direct-mapped cache keyed by (pid, pc), answer repeated lookups.  Not
+ * thread-safe: one context per thread.
  */
 #ifndef SPETOP_SYM_H
 #define SPETOP_SYM_H

@@ -30,12 +30,17 @@ struct symtab {
 	char *names;
 	uint32_t n;
 	/*
-	 * Bucket index over the starts of span[0] to span[n - 1]: bkt[j] is
-	 * the last symbol starting at or below span[0].start + (j <<
-	 * bkt_shift), so the
-	 * symbol for an address in bucket j lies in bkt[j]..bkt[j + 1].
-	 * A lookup searches those few entries instead of all n: a binary
-	 * search of a libc-sized table is a dozen dependent loads.
+	 * Bucket index over the starts of span[0] to span[n - 1]: bucket j
+	 * covers span[0].start + (j << bkt_shift) and the 2^bkt_shift bytes
+	 * after it, and bkt[j] & SYMTAB_BKT_IDX is the last symbol starting
+	 * at or below its start, so the symbol for an address in bucket j
+	 * lies in that entry..the next one's.  A lookup searches those few
+	 * entries instead of all n: a binary search of a libc-sized table is
+	 * a dozen dependent loads.  Buckets are a few per symbol, so most
+	 * lie wholly inside one symbol (SYMTAB_BKT_IN: the entry is the
+	 * answer) or wholly between two (SYMTAB_BKT_OUT: none), and only
+	 * those holding a symbol's start or end are searched (a search
+	 * whose length varies from lookup to lookup mispredicts).
 	 * NULL (no memory): plain binary search.
 	 */
 	uint32_t *bkt;
@@ -44,8 +49,11 @@ struct symtab {
 	size_t bytes;		/* memory held */
 };
 
-/* Symbols per bucket the index aims at (a power of two) */
-#define SYMTAB_BKT_SYMS	2
+/* Buckets per symbol the index aims at (a power of two) */
+#define SYMTAB_BKT_PER_SYM	4
+#define SYMTAB_BKT_IN		(1u << 31)
+#define SYMTAB_BKT_OUT		(1u << 30)
+#define SYMTAB_BKT_IDX		(SYMTAB_BKT_OUT - 1)
 
 /* The last symbol in [lo, hi] starting at or below @addr
  * (span[lo].start <= addr) */
@@ -74,12 +82,19 @@ static inline uint32_t symtab_find(const struct symtab *t, uint64_t addr)
 	if (!t->n || addr < t->span[0].start)
 		return SYM_NONE32;
 	j = (addr - t->span[0].start) >> t->bkt_shift;
-	if (!t->bkt)
+	if (!t->bkt) {
 		i = symtab_search(t->span, 0, t->n - 1, addr);
-	else if (j >= t->nbkt)
+	} else if (j >= t->nbkt) {
 		i = t->n - 1;	/* past the last symbol's start */
-	else
-		i = symtab_search(t->span, t->bkt[j], t->bkt[j + 1], addr);
+	} else {
+		uint32_t e = t->bkt[j];
+
+		if (e & SYMTAB_BKT_IN)
+			return e & SYMTAB_BKT_IDX;
+		if (e & SYMTAB_BKT_OUT)
+			return SYM_NONE32;
+		i = symtab_search(t->span, e, t->bkt[j + 1] & SYMTAB_BKT_IDX, addr);
+	}
 	return addr < t->span[i].end ? i : SYM_NONE32;
 }
 

@@ -21,9 +21,12 @@ void symtab_index(struct symtab *t)
 	t->bkt_shift = 0;
 	if (t->n < 2)
 		return;
+	/* the flags leave 30 bits for the index */
+	if (t->n > SYMTAB_BKT_IDX)
+		return;
 	span = t->span[t->n - 1].start - t->span[0].start;
-	/* about SYMTAB_BKT_SYMS symbols a bucket, evenly spread */
-	while (shift < 63 && (span >> shift) / SYMTAB_BKT_SYMS >= t->n)
+	/* about SYMTAB_BKT_PER_SYM buckets a symbol, evenly spread */
+	while (shift < 63 && (span >> shift) >= (uint64_t)t->n * SYMTAB_BKT_PER_SYM)
 		shift++;
 	t->bkt = malloc(((size_t)(span >> shift) + 2) * sizeof(*t->bkt));
 	if (!t->bkt)
@@ -41,6 +44,20 @@ void symtab_index(struct symtab *t)
 		t->bkt[j] = i;
 	}
 	t->bkt[t->nbkt] = t->n - 1;
+	/* then the buckets with one answer for all their addresses: no
+	 * symbol starts after theirs, and the bucket's last byte lies
+	 * inside it (or wholly past its end) */
+	for (j = 0; j < t->nbkt; j++) {
+		uint64_t first = (uint64_t)j << shift, last = first + ((1ull << shift) - 1);
+		uint64_t end = t->span[t->bkt[j]].end - t->span[0].start;
+
+		if (t->bkt[j + 1] != t->bkt[j] || last < first)
+			continue;
+		if (last < end)
+			t->bkt[j] |= SYMTAB_BKT_IN;
+		else if (end <= first)
+			t->bkt[j] |= SYMTAB_BKT_OUT;
+	}
 	t->bytes += ((size_t)t->nbkt + 1) * sizeof(*t->bkt);
 }
 
