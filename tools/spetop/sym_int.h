@@ -36,12 +36,12 @@ struct symtab {
 	 * at or below its start, so the symbol for an address in bucket j
 	 * lies in that entry..the next one's.  A lookup searches those few
 	 * entries instead of all n: a binary search of a libc-sized table is
-	 * a dozen dependent loads.  Buckets are a few per symbol, so most
-	 * lie wholly inside one symbol (SYMTAB_BKT_IN: the entry is the
-	 * answer) or wholly between two (SYMTAB_BKT_OUT: none), and only
-	 * those holding a symbol's start or end are searched (a search
-	 * whose length varies from lookup to lookup mispredicts).
-	 * NULL (no memory): plain binary search.
+	 * a dozen dependent loads.  Buckets are a few per symbol: one
+	 * wholly inside one symbol (SYMTAB_BKT_IN: the entry is the
+	 * answer) or wholly between two (SYMTAB_BKT_OUT: none) needs no
+	 * search, and one holding starts mostly holds few enough to compare
+	 * at once (symtab_in_bucket()).  NULL (no memory): plain binary
+	 * search.
 	 */
 	uint32_t *bkt;
 	uint32_t nbkt;		/* buckets; bkt[] has nbkt + 1 entries */
@@ -73,6 +73,24 @@ static inline uint32_t symtab_search(const struct symtab_span *span, uint32_t lo
 	return (uint32_t)(b - span);
 }
 
+/*
+ * symtab_search() for a bucket's candidates lo..hi.  Up to four: their
+ * starts are loaded side by side and counted, with no branch and no
+ * load waiting for another (a search's steps chain, and its length
+ * varies from lookup to lookup, so it mispredicts).  The three after lo
+ * are read even past hi: a symbol after hi starts past the bucket, so
+ * above @addr, and counts nothing.
+ */
+static inline uint32_t symtab_in_bucket(const struct symtab *t, uint32_t lo, uint32_t hi,
+					uint64_t addr)
+{
+	const struct symtab_span *b = t->span + lo;
+
+	if (hi - lo > 3 || lo + 3 >= t->n)
+		return symtab_search(t->span, lo, hi, addr);
+	return lo + (b[1].start <= addr) + (b[2].start <= addr) + (b[3].start <= addr);
+}
+
 /* The index of the symbol covering @addr, or SYM_NONE32 */
 static inline uint32_t symtab_find(const struct symtab *t, uint64_t addr)
 {
@@ -93,7 +111,7 @@ static inline uint32_t symtab_find(const struct symtab *t, uint64_t addr)
 			return e & SYMTAB_BKT_IDX;
 		if (e & SYMTAB_BKT_OUT)
 			return SYM_NONE32;
-		i = symtab_search(t->span, e, t->bkt[j + 1] & SYMTAB_BKT_IDX, addr);
+		i = symtab_in_bucket(t, e, t->bkt[j + 1] & SYMTAB_BKT_IDX, addr);
 	}
 	return addr < t->span[i].end ? i : SYM_NONE32;
 }
