@@ -1134,6 +1134,45 @@ out:
 	sym_free(s);
 }
 
+/*
+ * Side-band policy, shared by replay and live: a COMM with the exec flag
+ * drops the process's old mappings (the next image's MMAPs follow), one
+ * without keeps them; the kernel's pid -1 mappings are not a process's.
+ */
+static void test_comm_exec(void)
+{
+	struct sym_ctx *s = ctx_plain();
+	uint64_t pc = func_pc(f_pie, false, P_PIE, "tf_06", 2);
+	struct elf_info ei;
+	struct sim_map m;
+
+	CHECK(s);
+	if (!s || !elf_info(f_pie, &ei))
+		goto out;
+	m = sim_text(&ei, P_PIE);
+	sym_add_mmap(s, 60, m.start, m.len, m.pgoff, f_pie);
+	CHECK_SYM(s, 60, pc, false, "tf_06", "sym_target_pie");
+	/* a rename (prctl, a thread's name): same image */
+	sym_comm_event(s, 60, 60, "renamed", false);
+	CHECK_SYM(s, 60, pc, false, "tf_06", "sym_target_pie");
+	CHECK_STR(sym_comm(s, 60), "renamed");
+	/* exec: the PC (answered from the cache before) is in no mapping */
+	sym_comm_event(s, 60, 60, "newimage", true);
+	CHECK_SYM(s, 60, pc, false, "[unknown]", "[unknown]");
+	CHECK_STR(sym_comm(s, 60), "newimage");
+	/* the new image's mapping */
+	sym_add_mmap(s, 60, m.start, m.len, m.pgoff, f_pie);
+	CHECK_SYM(s, 60, pc, false, "tf_06", "sym_target_pie");
+	/* exec from a thread: the COMM names the process and the thread */
+	sym_comm_event(s, 60, 61, "newimage", true);
+	CHECK_SYM(s, 61, pc, false, "[unknown]", "[unknown]");
+	/* perf.data's kernel and module maps, pid -1 */
+	sym_add_mmap(s, UINT32_MAX, m.start, m.len, m.pgoff, f_pie);
+	CHECK_SYM(s, UINT32_MAX, pc, false, "[unknown]", "[unknown]");
+out:
+	sym_free(s);
+}
+
 /* A mapping over part of another splits it (the right part keeps its file offsets) */
 static void test_overlap(void)
 {
@@ -1642,6 +1681,7 @@ int main(void)
 	RUN_TEST(test_ids);
 	RUN_TEST(test_dso_identity);
 	RUN_TEST(test_threads);
+	RUN_TEST(test_comm_exec);
 	RUN_TEST(test_overlap);
 	RUN_TEST(test_host_self);
 	RUN_TEST(test_host_kallsyms);

@@ -12,10 +12,16 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
 
 #include "check.h"
 #include "perf_data.h"
+#include "perf_format.h"
 #include "perf_write.h"
+
+/* libspe's copies of the kernel's ABI numbers, against the kernel's header */
+_Static_assert(PF_MISC_COMM_EXEC == PERF_RECORD_MISC_COMM_EXEC, "COMM exec flag");
+_Static_assert(PF_REC_COMM == PERF_RECORD_COMM, "COMM record type");
 
 static char tmpdir[] = "/tmp/spekit-pd-XXXXXX";
 static char err[512];
@@ -105,7 +111,7 @@ static int write_sample(const char *path, bool pipe, unsigned int meta)
 		return -1;
 	}
 	spe_pw_set_sample_id(w, 100, 101, 5000);
-	if (spe_pw_comm(w, 100, 101, "spe-test") ||
+	if (spe_pw_comm(w, 100, 101, "spe-test", false) ||
 	    spe_pw_mmap2(w, 100, 101, 0x400000, 0x1000, 0, "/usr/bin/true") ||
 	    spe_pw_aux(w, 2, 0, sizeof(spe0), 0) ||
 	    spe_pw_auxtrace(w, 2, spe0, sizeof(spe0)) ||
@@ -115,7 +121,8 @@ static int write_sample(const char *path, bool pipe, unsigned int meta)
 	    spe_pw_auxtrace(w, 2, spe1, sizeof(spe1)) ||
 	    spe_pw_lost(w, 2, 3) ||
 	    spe_pw_lost_samples(w, 5, 4) ||
-	    spe_pw_finished_round(w)) {
+	    spe_pw_finished_round(w) ||
+	    spe_pw_comm(w, 100, 100, "exec-test", true)) {
 		printf("  write: %s\n", err);
 		spe_pw_close(w);
 		return -1;
@@ -153,6 +160,7 @@ static void check_sample(struct spe_pd *pd, unsigned int meta)
 			CHECK_EQ_U64(ev.type, SPE_PD_EV_COMM);
 			CHECK_STR(ev.comm.comm, "spe-test");
 			CHECK_EQ_U64(ev.comm.tid, 101);
+			CHECK(!ev.comm.exec);
 			CHECK_EQ_U64(ev.sid.has & SPE_PD_SID_TIME, SPE_PD_SID_TIME);
 			CHECK_EQ_U64(ev.sid.time, 5000);
 			CHECK_EQ_U64(ev.sid.pid, 100);
@@ -174,6 +182,12 @@ static void check_sample(struct spe_pd *pd, unsigned int meta)
 			CHECK_EQ_U64(ev.type, SPE_PD_EV_LOST_SAMPLES);
 			CHECK_EQ_U64(ev.lost_samples.lost, 4);
 			CHECK_EQ_U64(ev.sid.cpu, 5);
+			break;
+		case 12:
+			/* after the round marker (which is no event) */
+			CHECK_EQ_U64(ev.type, SPE_PD_EV_COMM);
+			CHECK_STR(ev.comm.comm, "exec-test");
+			CHECK(ev.comm.exec);
 			break;
 		}
 		if (ev.type == SPE_PD_EV_AUX) {
@@ -206,7 +220,7 @@ static void check_sample(struct spe_pd *pd, unsigned int meta)
 			nat++;
 		}
 	}
-	CHECK_EQ_U64(n, 12);
+	CHECK_EQ_U64(n, 13);
 	CHECK_EQ_U64(naux, 3);
 	CHECK_EQ_U64(nat, 3);
 	CHECK_EQ_U64(ret, 0);

@@ -566,7 +566,7 @@ int main(int argc, char **argv)
 	/* what perf synthesizes at the start of a recording */
 	for (i = 0; i < c.nr_comm; i++) {
 		split("--comm", c.comm[i], ':', f, 3, "PID:TID:NAME");
-		check(spe_pw_comm(w, num32("", f[0]), num32("", f[1]), f[2]), err);
+		check(spe_pw_comm(w, num32("", f[0]), num32("", f[1]), f[2], false), err);
 	}
 	for (i = 0; i < c.nr_mmap2; i++) {
 		split("--mmap2", c.mmap2[i], ':', f, 5, "PID:START:LEN:PGOFF:PATH");

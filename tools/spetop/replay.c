@@ -181,15 +181,12 @@ int replay_step(struct replay *r, struct pipe *p, struct sym_ctx *sym, char *err
 		pipe_lost_samples(p, ev.lost_samples.lost);
 		break;
 	case SPE_PD_EV_COMM:
-		if (sym) {
-			/* SPE's context is the thread id; maps are per process */
-			sym_add_thread(sym, ev.comm.tid, ev.comm.pid);
-			sym_add_comm(sym, ev.comm.pid, ev.comm.comm);
-		}
+		/* SPE's context is the thread id; maps are per process */
+		if (sym)
+			sym_comm_event(sym, ev.comm.pid, ev.comm.tid, ev.comm.comm, ev.comm.exec);
 		break;
 	case SPE_PD_EV_MMAP:
-		/* kernel and module maps (pid -1): kallsyms covers those */
-		if (sym && ev.mmap.pid != UINT32_MAX)
+		if (sym)
 			sym_add_mmap(sym, ev.mmap.pid, ev.mmap.start, ev.mmap.len, ev.mmap.pgoff,
 				     ev.mmap.filename);
 		break;

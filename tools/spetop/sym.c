@@ -956,7 +956,7 @@ void sym_add_mmap2(struct sym_ctx *s, uint32_t pid, uint64_t start, uint64_t len
 	struct proc *p;
 	struct dso *d;
 
-	if (!len)
+	if (!len || pid == UINT32_MAX)
 		return;
 	if (end < start)
 		end = UINT64_MAX;
@@ -1017,6 +1017,15 @@ void sym_add_comm(struct sym_ctx *s, uint32_t pid, const char *comm)
 	c = comm_intern(s, comm);
 	if (c)
 		p->comm = c;
+}
+
+void sym_comm_event(struct sym_ctx *s, uint32_t pid, uint32_t tid, const char *comm,
+		    bool exec)
+{
+	if (exec)
+		sym_forget_pid(s, pid);
+	sym_add_thread(s, tid, pid);
+	sym_add_comm(s, pid, comm);
 }
 
 void sym_forget_pid(struct sym_ctx *s, uint32_t pid)

@@ -85,7 +85,7 @@ uint32_t sym_dso_count(const struct sym_ctx *s);	/* DSO ids so far */
  * mapping replaces what it overlaps, as mmap() does.  @filename: a path
  * (ELF symbols loaded on the first PC in it), "" or "//anon" (anonymous),
  * "[vdso]", "[heap]"...: a DSO without symbols.  Kernel PCs never look at
- * mappings: skip the pid -1 kernel/module mmaps of perf.data.
+ * mappings, so the kernel's and modules' (pid -1) are ignored.
  */
 void sym_add_mmap(struct sym_ctx *s, uint32_t pid, uint64_t start, uint64_t len,
 		  uint64_t pgoff, const char *filename);
@@ -103,6 +103,13 @@ void sym_add_mmap2(struct sym_ctx *s, uint32_t pid, uint64_t start, uint64_t len
  */
 void sym_add_thread(struct sym_ctx *s, uint32_t tid, uint32_t pid);
 void sym_add_comm(struct sym_ctx *s, uint32_t pid, const char *comm);
+/*
+ * A PERF_RECORD_COMM, from replay or live: thread @tid of @pid named
+ * @comm; @exec (PERF_RECORD_MISC_COMM_EXEC): the process exec'd, so its
+ * old mappings are gone and the new image's MMAP records follow.
+ */
+void sym_comm_event(struct sym_ctx *s, uint32_t pid, uint32_t tid, const char *comm,
+		    bool exec);
 /* exec/exit: drop the pid's mappings or thread link (ids stay valid) */
 void sym_forget_pid(struct sym_ctx *s, uint32_t pid);
 /*

@@ -115,6 +115,8 @@ struct spe_pd_event {
 		struct {
 			uint32_t pid, tid;
 			const char *comm;	/* NUL-terminated, in the record */
+			bool exec;		/* the process exec'd (its
+						 * mappings are new) */
 		} comm;
 		struct {
 			uint32_t pid, tid;

@@ -418,6 +418,7 @@ static int pd_convert(struct spe_pd *pd, const struct pd_rec *r, struct spe_pd_e
 		ev->comm.pid = pf_get32(p + 8);
 		ev->comm.tid = pf_get32(p + 12);
 		ev->comm.comm = pd_rec_str(r, PF_COMM_FIXED);
+		ev->comm.exec = !!(r->misc & PF_MISC_COMM_EXEC);
 		if (!ev->comm.comm)
 			return pd_fail(pd, "corrupt perf.data: COMM record at 0x%llx has no NUL-terminated name",
 				       (unsigned long long)r->pos);

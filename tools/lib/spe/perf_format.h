@@ -80,6 +80,7 @@
 #define PF_MMAP2_FIXED		72	/* up to and including prot, flags */
 #define PF_MMAP_FIXED		40
 #define PF_COMM_FIXED		16
+#define PF_MISC_COMM_EXEC	(1u << 13)	/* COMM: the process exec'd */
 
 /* PERF_RECORD_AUXTRACE_INFO type for Arm SPE */
 #define PF_AUXTRACE_ARM_SPE	4

@@ -563,11 +563,11 @@ static int pw_text_rec(struct spe_pw *w, const uint8_t *fixed, size_t flen,
 	return ret;
 }
 
-int spe_pw_comm(struct spe_pw *w, uint32_t pid, uint32_t tid, const char *comm)
+int spe_pw_comm(struct spe_pw *w, uint32_t pid, uint32_t tid, const char *comm, bool exec)
 {
 	uint8_t f[PF_COMM_FIXED];
 
-	rec_hdr(f, PF_REC_COMM, 0, 0);
+	rec_hdr(f, PF_REC_COMM, exec ? PF_MISC_COMM_EXEC : 0, 0);
 	pf_put32(f + 8, pid);
 	pf_put32(f + 12, tid);
 	return pw_text_rec(w, f, sizeof(f), comm, "COMM");

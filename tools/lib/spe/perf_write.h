@@ -123,7 +123,9 @@ int spe_pw_aux(struct spe_pw *w, uint32_t cpu, uint64_t aux_offset,
 	       uint64_t aux_size, uint64_t flags);
 int spe_pw_lost(struct spe_pw *w, uint32_t cpu, uint64_t lost);
 int spe_pw_lost_samples(struct spe_pw *w, uint32_t cpu, uint64_t lost);
-int spe_pw_comm(struct spe_pw *w, uint32_t pid, uint32_t tid, const char *comm);
+/* @exec: the process exec'd (PERF_RECORD_MISC_COMM_EXEC), as perf writes
+ * the COMM that follows an execve() */
+int spe_pw_comm(struct spe_pw *w, uint32_t pid, uint32_t tid, const char *comm, bool exec);
 int spe_pw_mmap2(struct spe_pw *w, uint32_t pid, uint32_t tid, uint64_t start,
 		 uint64_t len, uint64_t pgoff, const char *path);
 int spe_pw_time_conv(struct spe_pw *w, const struct spe_pw_time_conv *tc);
