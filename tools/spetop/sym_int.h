@@ -49,8 +49,10 @@ struct symtab {
 	size_t bytes;		/* memory held */
 };
 
-/* Buckets per symbol the index aims at (a power of two) */
-#define SYMTAB_BKT_PER_SYM	4
+/* Buckets per symbol the index aims at (a power of two): 32 bytes a
+ * symbol, and more buckets lie wholly inside one.  -g symbol on the bench
+ * traces, 4 -> 8: 0.48 -> 0.46 s (uniform), 0.45 -> 0.43 (zipf). */
+#define SYMTAB_BKT_PER_SYM	8
 #define SYMTAB_BKT_IN		(1u << 31)
 #define SYMTAB_BKT_OUT		(1u << 30)
 #define SYMTAB_BKT_IDX		(SYMTAB_BKT_OUT - 1)
