@@ -153,7 +153,7 @@ static const char *no_info_msg =
 int pd_scan_for_info(struct spe_pd *pd)
 {
 	uint64_t start = pd->pos;
-	struct pd_rec r;
+	struct pd_rec r = { 0 };	/* set when a fetch returns 1; zeroed for -O3 -Wmaybe-uninitialized */
 	int ret;
 
 	/* perf writes AUXTRACE_INFO among its first records: look for it
@@ -487,7 +487,7 @@ static int pd_convert(struct spe_pd *pd, const struct pd_rec *r, struct spe_pd_e
 
 int spe_pd_next(struct spe_pd *pd, struct spe_pd_event *ev)
 {
-	struct pd_rec r;
+	struct pd_rec r = { 0 };	/* set when a fetch returns 1; zeroed for -O3 -Wmaybe-uninitialized */
 	int ret;
 
 	if (pd->failed)
