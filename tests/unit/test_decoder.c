@@ -441,6 +441,11 @@ static void test_op_classes(void)
 	CHECK_EQ_U64(cls, SPE_OPC_OTHER);
 	spe_op_decode(3, 0, &cls, &sub, &evl);
 	CHECK_EQ_U64(cls, SPE_OPC_RESERVED);
+	/* no such header class: reserved, not class 0 or 1 again */
+	spe_op_decode(4, 0x08, &cls, &sub, &evl);
+	CHECK_EQ_U64(cls, SPE_OPC_RESERVED);
+	spe_op_decode(5, 0x01, &cls, &sub, &evl);
+	CHECK_EQ_U64(cls, SPE_OPC_RESERVED);
 }
 
 /* Does @p match @pat, eight of '0', '1', 'x' (Arm ARM notation, bit 7 first)? */

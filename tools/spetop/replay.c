@@ -183,7 +183,7 @@ int replay_step(struct replay *r, struct pipe *p, struct sym_ctx *sym, char *err
 	case SPE_PD_EV_COMM:
 		/* SPE's context is the thread id; maps are per process */
 		if (sym)
-			sym_comm_event(sym, ev.comm.pid, ev.comm.tid, ev.comm.comm, ev.comm.exec);
+			sym_comm_event(sym, ev.comm.pid, ev.comm.tid, ev.comm.comm);
 		break;
 	case SPE_PD_EV_MMAP:
 		if (sym)

@@ -50,7 +50,7 @@ static void on_event(void *ctx, const struct live_stream *s, const struct ring_e
 		pipe_lost_samples(&r->pipe, ev->lost_samples.lost);
 		break;
 	case RING_EV_COMM:
-		sym_comm_event(r->sym, ev->comm.pid, ev->comm.tid, ev->comm.comm, ev->comm.exec);
+		sym_comm_event(r->sym, ev->comm.pid, ev->comm.tid, ev->comm.comm);
 		break;
 	case RING_EV_MMAP:
 		sym_add_mmap(r->sym, ev->mmap.pid, ev->mmap.start, ev->mmap.len, ev->mmap.pgoff,

@@ -1019,13 +1019,12 @@ void sym_add_comm(struct sym_ctx *s, uint32_t pid, const char *comm)
 		p->comm = c;
 }
 
-void sym_comm_event(struct sym_ctx *s, uint32_t pid, uint32_t tid, const char *comm,
-		    bool exec)
+void sym_comm_event(struct sym_ctx *s, uint32_t pid, uint32_t tid, const char *comm)
 {
-	if (exec)
-		sym_forget_pid(s, pid);
 	sym_add_thread(s, tid, pid);
-	sym_add_comm(s, pid, comm);
+	/* the thread's name: another thread's COMM (prctl) does not rename
+	 * the process, and sym_comm() falls back to the process's */
+	sym_add_comm(s, tid, comm);
 }
 
 void sym_forget_pid(struct sym_ctx *s, uint32_t pid)

@@ -105,11 +105,12 @@ void sym_add_thread(struct sym_ctx *s, uint32_t tid, uint32_t pid);
 void sym_add_comm(struct sym_ctx *s, uint32_t pid, const char *comm);
 /*
  * A PERF_RECORD_COMM, from replay or live: thread @tid of @pid named
- * @comm; @exec (PERF_RECORD_MISC_COMM_EXEC): the process exec'd, so its
- * old mappings are gone and the new image's MMAP records follow.
+ * @comm (the process too when @tid is its main thread).  One that says the process exec'd (PERF_RECORD_MISC_COMM_EXEC)
+ * keeps its mappings, as perf does: side-band and AUX data come in file
+ * (or ring) order, not time order, so samples of the old image can
+ * follow the COMM; the new image's MMAPs replace what they overlap.
  */
-void sym_comm_event(struct sym_ctx *s, uint32_t pid, uint32_t tid, const char *comm,
-		    bool exec);
+void sym_comm_event(struct sym_ctx *s, uint32_t pid, uint32_t tid, const char *comm);
 /* exec/exit: drop the pid's mappings or thread link (ids stay valid) */
 void sym_forget_pid(struct sym_ctx *s, uint32_t pid);
 /*
@@ -120,7 +121,9 @@ void sym_forget_pid(struct sym_ctx *s, uint32_t pid);
 const char *sym_comm(struct sym_ctx *s, uint32_t pid);
 
 struct sym_stats {
-	uint64_t lookups, cache_hits;
+	uint64_t lookups;
+	uint64_t cache_hits;		/* answered by the PC cache (not those
+					 * the last mapping's range answered) */
 	uint64_t dsos_loaded;		/* symbol table loads (again after eviction) */
 	uint64_t dso_load_failures;	/* files missing, unreadable, not ELF: once each */
 	uint64_t kernel_syms;		/* kallsyms text symbols kept */

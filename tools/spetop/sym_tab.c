@@ -21,8 +21,9 @@ void symtab_index(struct symtab *t)
 	t->bkt_shift = 0;
 	if (t->n < 2)
 		return;
-	/* the flags leave 30 bits for the index */
-	if (t->n > SYMTAB_BKT_IDX)
+	/* the flags leave 30 bits for the index, and nbkt (up to
+	 * SYMTAB_BKT_PER_SYM a symbol, plus one) must fit 32 */
+	if (t->n > SYMTAB_BKT_IDX || t->n > UINT32_MAX / SYMTAB_BKT_PER_SYM - 1)
 		return;
 	span = t->span[t->n - 1].start - t->span[0].start;
 	/* about SYMTAB_BKT_PER_SYM buckets a symbol, evenly spread */

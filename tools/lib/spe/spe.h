@@ -275,7 +275,8 @@ const char *spe_op_class_name(unsigned int op_class);
 const char *spe_ldst_sub_name(unsigned int sub);
 const char *spe_pkt_type_name(unsigned int type);
 
-/* Decode the op type payload into class/subclass (used by the record layer). */
+/* Decode the op type payload (a byte: its low 8 bits) of header class
+ * @cls (0-3; above 3 is reserved) into class/subclass. */
 void spe_op_decode(unsigned int cls, unsigned int payload,
 		   uint8_t *op_class, uint8_t *ldst_sub, uint8_t *evl);
 

@@ -113,7 +113,11 @@ const char *spe_pkt_type_name(unsigned int type)
 void spe_op_decode(unsigned int cls, unsigned int p, uint8_t *op_class,
 		   uint8_t *ldst_sub, uint8_t *evl)
 {
-	spe_op_decode_inline(cls, p, op_class, ldst_sub, evl);
+	/* the table has classes 0-3 (a header's two bits): any other is
+	 * reserved too, not folded onto one of them */
+	if (cls > 3)
+		cls = 3;
+	spe_op_decode_inline(cls, p & 0xff, op_class, ldst_sub, evl);
 }
 
 uint64_t spe_addr_canonical(unsigned int index, uint64_t addr, unsigned int el)
