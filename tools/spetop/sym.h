@@ -105,13 +105,15 @@ void sym_add_thread(struct sym_ctx *s, uint32_t tid, uint32_t pid);
 void sym_add_comm(struct sym_ctx *s, uint32_t pid, const char *comm);
 /*
  * A PERF_RECORD_COMM, from replay or live: thread @tid of @pid named
- * @comm (the process too when @tid is its main thread).  One that says the process exec'd (PERF_RECORD_MISC_COMM_EXEC)
- * keeps its mappings, as perf does: side-band and AUX data come in file
- * (or ring) order, not time order, so samples of the old image can
- * follow the COMM; the new image's MMAPs replace what they overlap.
+ * @comm (the process too when @tid is its main thread).  One that says
+ * the process exec'd (PERF_RECORD_MISC_COMM_EXEC) keeps its mappings, as
+ * perf does: side-band and AUX data come in file (or ring) order, not
+ * time order, so samples of the old image can follow the COMM; the new
+ * image's MMAPs replace what they overlap.
  */
 void sym_comm_event(struct sym_ctx *s, uint32_t pid, uint32_t tid, const char *comm);
-/* exec/exit: drop the pid's mappings or thread link (ids stay valid) */
+/* Drop the pid's mappings or thread link (ids stay valid).  The tools
+ * do not call it on exec or exit: see sym_comm_event() for why. */
 void sym_forget_pid(struct sym_ctx *s, uint32_t pid);
 /*
  * From side-band (a thread's own, else its process's), else

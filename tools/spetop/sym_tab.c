@@ -47,12 +47,13 @@ void symtab_index(struct symtab *t)
 	t->bkt[t->nbkt] = t->n - 1;
 	/* then the buckets with one answer for all their addresses: no
 	 * symbol starts after theirs, and the bucket's last byte lies
-	 * inside it (or wholly past its end) */
+	 * inside it (or wholly past its end).  No wrap: the last bucket
+	 * ends at span rounded up to 2^shift, minus one */
 	for (j = 0; j < t->nbkt; j++) {
 		uint64_t first = (uint64_t)j << shift, last = first + ((1ull << shift) - 1);
 		uint64_t end = t->span[t->bkt[j]].end - t->span[0].start;
 
-		if (t->bkt[j + 1] != t->bkt[j] || last < first)
+		if (t->bkt[j + 1] != t->bkt[j])
 			continue;
 		if (last < end)
 			t->bkt[j] |= SYMTAB_BKT_IN;

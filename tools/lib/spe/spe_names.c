@@ -117,7 +117,7 @@ void spe_op_decode(unsigned int cls, unsigned int p, uint8_t *op_class,
 	 * reserved too, not folded onto one of them */
 	if (cls > 3)
 		cls = 3;
-	spe_op_decode_inline(cls, p & 0xff, op_class, ldst_sub, evl);
+	spe_op_decode_inline(cls, p, op_class, ldst_sub, evl);
 }
 
 uint64_t spe_addr_canonical(unsigned int index, uint64_t addr, unsigned int el)

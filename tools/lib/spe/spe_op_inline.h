@@ -60,15 +60,19 @@
 /* SPE_OP_ENTRY(cls, p) for every class and payload */
 extern const uint32_t spe_op_tab[4][256];
 
+/* A table entry (SPE_OP_ENT()) into its three fields */
+static inline void spe_op_unpack(uint32_t e, uint8_t *op_class, uint8_t *ldst_sub, uint8_t *evl)
+{
+	*op_class = (uint8_t)e;
+	*ldst_sub = (uint8_t)(e >> 8);
+	*evl = (uint8_t)(e >> 16);
+}
+
 static inline void spe_op_decode_inline(unsigned int cls, unsigned int p,
 					uint8_t *op_class, uint8_t *ldst_sub,
 					uint8_t *evl)
 {
-	uint32_t e = spe_op_tab[cls & 3][p & 255];
-
-	*op_class = (uint8_t)e;
-	*ldst_sub = (uint8_t)(e >> 8);
-	*evl = (uint8_t)(e >> 16);
+	spe_op_unpack(spe_op_tab[cls & 3][p & 255], op_class, ldst_sub, evl);
 }
 
 #endif

@@ -489,9 +489,7 @@ HOT void tmpl_decode(struct spe_record *r, const struct spe_tmpl *t, const uint8
 	/* the class's entry, or zeros with no Op Type packet: no branch */
 	op = spe_op_tab[t->op_class_raw & 3][(uint8_t)op_raw] &
 	     -(uint32_t)!!(t->has & SPE_HAS_OP);
-	r->op_class = (uint8_t)op;
-	r->ldst_sub = (uint8_t)(op >> 8);
-	r->evl = (uint8_t)(op >> 16);
+	spe_op_unpack(op, &r->op_class, &r->ldst_sub, &r->evl);
 }
 
 /* A hit on slot @i (counts decide which slot a new shape replaces) */
@@ -600,6 +598,32 @@ static void tmpl_learn(struct spe_decoder *d, const uint8_t *p, const uint8_t *e
  * measured alike, 2048 no better than none (spetop -g symbol replay). */
 #define PREFETCH_AHEAD	1024
 
+/*
+ * At a record start @p, @left bytes readable (at least TMPL_READ): the
+ * shape of the record there, or NULL (none known, or lookups backing
+ * off).  Counts the lookup, and the hit.
+ */
+HOT const struct spe_tmpl *tmpl_lookup(struct spe_decoder *d, const uint8_t *p, size_t left)
+{
+	const struct spe_tmpl *t;
+	unsigned int at;
+
+	/* The input is read once: fetch it ahead without letting it push
+	 * the caller's tables (symbols, histograms) out of the caches
+	 * (x86: prefetchnta). */
+	if (left > PREFETCH_AHEAD)
+		__builtin_prefetch(p + PREFETCH_AHEAD, 0, 0);
+	if (d->t_skip) {
+		d->t_skip--;
+		return NULL;
+	}
+	t = tmpl_find(d, p, &at);
+	tmpl_tried(d);
+	if (t)
+		tmpl_hit(d, at);
+	return t;
+}
+
 static int fast_loop(struct spe_decoder *d, bool tried)
 {
 	const uint8_t *base = d->buf, *p = base + d->pos;
@@ -624,30 +648,17 @@ static int fast_loop(struct spe_decoder *d, bool tried)
 		int n;
 
 		/* a record start: a shape seen before decodes in one go
-		 * (unless tmpl_next() just failed to find the first one's) */
+		 * (unless tmpl_next() just looked at the first one) */
 		if (!in_rec && h && end - p >= TMPL_READ && !tried) {
-			/* The input is read once: fetch it ahead without
-			 * letting it push the caller's tables (symbols,
-			 * histograms) out of the caches (x86: prefetchnta). */
-			if (end - p > PREFETCH_AHEAD)
-				__builtin_prefetch(p + PREFETCH_AHEAD, 0, 0);
-			if (d->t_skip) {
-				d->t_skip--;
-			} else {
-				const struct spe_tmpl *t;
-				unsigned int at;
+			const struct spe_tmpl *t = tmpl_lookup(d, p, (size_t)(end - p));
 
-				t = tmpl_find(d, p, &at);
-				tmpl_tried(d);
-				if (t) {
-					tmpl_decode(r, t, p, off0 + (uint64_t)(p - base));
-					packets += t->npk + t->end_pkt;
-					p += t->len;
-					d->stats.records++;
-					tmpl_hit(d, at);
-					ret = 1;
-					break;
-				}
+			if (t) {
+				tmpl_decode(r, t, p, off0 + (uint64_t)(p - base));
+				packets += t->npk + t->end_pkt;
+				p += t->len;
+				d->stats.records++;
+				ret = 1;
+				break;
 			}
 		}
 
@@ -745,21 +756,18 @@ static int fast_loop(struct spe_decoder *d, bool tried)
  * The common case first: a record of a known shape starts at d->pos.
  * Decoded here it costs none of fast_loop()'s set-up and write-back
  * (locals for a packet loop that a hit never runs).  *@tried: a lookup
- * was made and missed, so fast_loop() must not count a second one.
+ * was made (or skipped, backing off) and found nothing, so fast_loop()
+ * must not count a second one at the same place.
  */
 static inline bool tmpl_next(struct spe_decoder *d, bool *tried)
 {
 	const uint8_t *p = d->buf + d->pos;
 	const struct spe_tmpl *t;
 	size_t left = d->len - d->pos;
-	unsigned int at;
 
-	if (d->carry_len || d->in_record || d->t_skip || left < TMPL_READ || !*p)
+	if (d->carry_len || d->in_record || left < TMPL_READ || !*p)
 		return false;
-	if (left > PREFETCH_AHEAD)
-		__builtin_prefetch(p + PREFETCH_AHEAD, 0, 0);
-	t = tmpl_find(d, p, &at);
-	tmpl_tried(d);
+	t = tmpl_lookup(d, p, left);
 	if (!t) {
 		*tried = true;
 		return false;
@@ -770,7 +778,6 @@ static inline bool tmpl_next(struct spe_decoder *d, bool *tried)
 	d->stats.bytes += t->len;
 	d->stats.packets += t->npk + t->end_pkt;
 	d->stats.records++;
-	tmpl_hit(d, at);
 	return true;
 }
 
